@@ -1,0 +1,109 @@
+// Applies prisma/migrations/*/migration.sql in order and records them in a `_prisma_migrations` table
+// compatible with Prisma's, because Prisma's migrate engine cannot be downloaded here (docs/decisions).
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SqlClient } from './sql-client.js';
+
+/** The advisory lock id Prisma Migrate itself uses, so our migrator and Prisma's exclude each other. */
+const MIGRATION_LOCK_ID = 72707369;
+
+export const DEFAULT_MIGRATIONS_DIR = new URL('../../../prisma/migrations/', import.meta.url).pathname;
+
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export interface MigrateResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+export async function readMigrations(dir = DEFAULT_MIGRATIONS_DIR): Promise<Migration[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(join(dir, name, 'migration.sql'), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    }),
+  );
+}
+
+const CREATE_MIGRATIONS_TABLE = `
+CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+  "checksum" VARCHAR(64) NOT NULL,
+  "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+  "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+)`;
+
+interface AppliedRow {
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+}
+
+/**
+ * Applies pending migrations. Safe to run from several processes at once: they queue on an advisory
+ * lock, and each one re-reads the applied set after acquiring it. Each migration runs in its own
+ * transaction, so a failing one leaves nothing half-applied.
+ */
+export async function migrate(
+  db: SqlClient,
+  options: { dir?: string; log?: (message: string) => void } = {},
+): Promise<MigrateResult> {
+  const migrations = await readMigrations(options.dir);
+  const log = options.log ?? (() => {});
+  return db.session(async (session) => {
+    await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    try {
+      await session.exec(CREATE_MIGRATIONS_TABLE);
+      const rows = await session.query<AppliedRow>(
+        'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
+      );
+      const applied = new Map(rows.map((r) => [r.migration_name, r]));
+      for (const row of rows) {
+        if (!row.finished_at) {
+          throw new MigrationError(`migration ${row.migration_name} started but never finished; resolve it by hand`);
+        }
+        const local = migrations.find((m) => m.name === row.migration_name);
+        if (!local) {
+          throw new MigrationError(`migration ${row.migration_name} is applied but missing from prisma/migrations`);
+        }
+        if (local.checksum !== row.checksum) {
+          throw new MigrationError(`migration ${row.migration_name} was edited after it was applied; add a new migration instead`);
+        }
+      }
+      const pending = migrations.filter((m) => !applied.has(m.name));
+      for (const migration of pending) {
+        log(`applying migration ${migration.name}`);
+        await session.transaction(async (tx) => {
+          await tx.exec(migration.sql);
+          await tx.query(
+            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+             VALUES ($1, $2, now(), $3, now(), 1)`,
+            [randomUUID(), migration.checksum, migration.name],
+          );
+        });
+      }
+      return { applied: pending.map((m) => m.name), alreadyApplied: applied.size };
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+    }
+  });
+}

@@ -1,0 +1,120 @@
+// Opens the database in either mode behind one interface: PostgreSQL through Prisma's pg adapter, or
+// embedded PGlite in a local folder through its Prisma adapter. Everything above this file is mode-blind.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+import { PrismaClient } from '../../generated/prisma/client.js';
+import { pgliteSqlClient, pgSqlClient, type SqlClient } from './sql-client.js';
+
+export type DatabaseOptions =
+  | { mode: 'postgres'; url: string; poolSize?: number }
+  | { mode: 'embedded'; dir: string };
+
+export interface QueryEvent {
+  sql: string;
+  params: string;
+  durationMs: number;
+}
+
+export interface Database {
+  mode: 'postgres' | 'embedded';
+  prisma: PrismaClient;
+  sql: SqlClient;
+  /** Subscribes to every SQL statement Prisma runs; returns the unsubscribe function. */
+  onQuery(listener: (event: QueryEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export class EmbeddedDatabaseLockedError extends Error {
+  override name = 'EmbeddedDatabaseLockedError';
+  constructor(dir: string) {
+    super(
+      `the embedded database in ${dir} is in use by another process (is the server running?). ` +
+        'Stop it first, or set EMBEDDED_DB_DIR to another folder.',
+    );
+  }
+}
+
+const IN_MEMORY = 'memory://';
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.mode === 'postgres' ? openPostgres(options.url, options.poolSize ?? 10) : openEmbedded(options.dir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client's network error must not crash the process; the next checkout reconnects.
+  pool.on('error', () => {});
+  const listeners = new Set<(event: QueryEvent) => void>();
+  const prisma = createPrisma(new PrismaPg(pool), listeners);
+  return assemble('postgres', listeners, prisma, pgSqlClient(pool), async () => {
+    await prisma.$disconnect();
+    await pool.end();
+  });
+}
+
+async function openEmbedded(dir: string): Promise<Database> {
+  let release: (() => Promise<void>) | undefined;
+  let dataDir = dir;
+  if (!dir.startsWith(IN_MEMORY)) {
+    dataDir = resolve(dir);
+    mkdirSync(dirname(dataDir), { recursive: true });
+    mkdirSync(dataDir, { recursive: true });
+    // PGlite is single-process: a second process on the same folder would corrupt it.
+    try {
+      release = await lockfile.lock(dataDir, { lockfilePath: `${dataDir}.lock`, stale: 15_000 });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ELOCKED') throw new EmbeddedDatabaseLockedError(dataDir);
+      throw error;
+    }
+  }
+  try {
+    const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+    const listeners = new Set<(event: QueryEvent) => void>();
+    const prisma = createPrisma(new PrismaPGlite(pglite), listeners);
+    return assemble('embedded', listeners, prisma, pgliteSqlClient(pglite), async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+      await release?.();
+    });
+  } catch (error) {
+    await release?.();
+    throw error;
+  }
+}
+
+type Adapter = PrismaPg | PrismaPGlite;
+
+function createPrisma(adapter: Adapter, listeners: Set<(event: QueryEvent) => void>): PrismaClient {
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query', (e) => {
+    const event = { sql: e.query, params: e.params, durationMs: Number(e.duration) };
+    for (const listener of listeners) listener(event);
+  });
+  return prisma;
+}
+
+function assemble(
+  mode: Database['mode'],
+  listeners: Set<(event: QueryEvent) => void>,
+  prisma: PrismaClient,
+  sql: SqlClient,
+  close: () => Promise<void>,
+): Database {
+  let closing: Promise<void> | undefined;
+  return {
+    mode,
+    prisma,
+    sql,
+    onQuery(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => (closing ??= close()),
+  };
+}
