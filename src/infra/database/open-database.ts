@@ -13,7 +13,7 @@ import { pgliteSqlClient, pgSqlClient, type SqlClient } from './sql-client.js';
 
 export type DatabaseOptions =
   | { mode: 'postgres'; url: string; poolSize?: number }
-  | { mode: 'embedded'; dir: string };
+  | { mode: 'embedded'; dir: string; /** A dumped data dir to start from (tests). */ loadDataDir?: Blob };
 
 export interface QueryEvent {
   sql: string;
@@ -43,7 +43,9 @@ export class EmbeddedDatabaseLockedError extends Error {
 const IN_MEMORY = 'memory://';
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.mode === 'postgres' ? openPostgres(options.url, options.poolSize ?? 10) : openEmbedded(options.dir);
+  return options.mode === 'postgres'
+    ? openPostgres(options.url, options.poolSize ?? 10)
+    : openEmbedded(options.dir, options.loadDataDir);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -58,7 +60,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   });
 }
 
-async function openEmbedded(dir: string): Promise<Database> {
+async function openEmbedded(dir: string, loadDataDir?: Blob): Promise<Database> {
   let release: (() => Promise<void>) | undefined;
   let dataDir = dir;
   if (!dir.startsWith(IN_MEMORY)) {
@@ -74,7 +76,7 @@ async function openEmbedded(dir: string): Promise<Database> {
     }
   }
   try {
-    const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+    const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
     const listeners = new Set<(event: QueryEvent) => void>();
     const prisma = createPrisma(new PrismaPGlite(pglite), listeners);
     return assemble('embedded', listeners, prisma, pgliteSqlClient(pglite), async () => {
