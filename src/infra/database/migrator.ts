@@ -107,3 +107,15 @@ export async function migrate(
     }
   });
 }
+
+/** Names of migrations not yet applied (read-only; no lock taken). */
+export async function pendingMigrations(db: SqlClient, dir = DEFAULT_MIGRATIONS_DIR): Promise<string[]> {
+  const migrations = await readMigrations(dir);
+  const [table] = await db.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS exists`);
+  if (!table?.exists) return migrations.map((m) => m.name);
+  const rows = await db.query<{ migration_name: string }>(
+    'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);
+}

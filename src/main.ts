@@ -1,0 +1,86 @@
+// Composition root: read config, open the database, build the server, listen, shut down cleanly.
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig } from './config.js';
+import { migrate, pendingMigrations } from './infra/database/migrator.js';
+import { openDatabase, type Database } from './infra/database/open-database.js';
+import { createLogger, type Logger } from './infra/logger.js';
+import { createServer, GRAPHQL_PATH } from './server/create-server.js';
+import { seedDataset } from './services/seed-dataset.js';
+
+const DEMO_DATASET = { users: 200, weeks: 12 };
+
+async function prepareDatabase(db: Database, config: ReturnType<typeof loadConfig>, logger: Logger) {
+  if (config.database.mode === 'embedded') {
+    const { applied } = await migrate(db.sql, { log: (m) => logger.info(m) });
+    if (applied.length) logger.info({ applied }, 'embedded database migrated');
+    const [row] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    if (row?.n === 0 && config.database.seedDemoData) {
+      logger.info(DEMO_DATASET, 'empty embedded database: seeding demo data');
+      const summary = await seedDataset(db.sql, DEMO_DATASET);
+      logger.info(summary, 'demo data seeded');
+    }
+    return;
+  }
+  // On a shared server, migrations are a deliberate step (`npm run db:migrate`), not a side effect of a start.
+  const pending = await pendingMigrations(db.sql);
+  if (pending.length) {
+    throw new Error(`the database has ${pending.length} pending migration(s) (${pending.join(', ')}); run \`npm run db:migrate\``);
+  }
+}
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`config: ${problem}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const db = await openDatabase(config.database);
+  try {
+    await prepareDatabase(db, config, logger);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const yoga = createServer({ config, db, logger });
+  const http = createHttpServer(yoga);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.server.port, config.server.host, resolve);
+  });
+  const { port } = http.address() as AddressInfo;
+  const shownHost = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
+  logger.info(
+    { port, database: db.mode },
+    `weekly-pulse ready at http://${shownHost}:${port}${GRAPHQL_PATH}${config.server.graphiql ? ' (GraphiQL in the browser)' : ''}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Stop accepting connections, let in-flight requests finish, then force-close stragglers.
+    const forced = setTimeout(() => http.closeAllConnections(), 10_000);
+    forced.unref();
+    http.closeIdleConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await db.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`weekly-pulse failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+// Errors the API shows to clients, each with a stable `extensions.code`.
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export class UserInputError extends GraphQLError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } });
+  }
+}

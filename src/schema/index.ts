@@ -1,0 +1,17 @@
+// The GraphQL schema: imports every type file (which registers itself on the builder) and builds it.
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './enums.js';
+import './metrics.js';
+import './weekly-report.js';
+import './user.js';
+import './work-schedule.js';
+import './team-meeting.js';
+
+export const schema = builder.toSchema({ sortSchema: true });
+
+/** The SDL committed as schema.graphql. */
+export function printSchemaSDL(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

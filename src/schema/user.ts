@@ -1,0 +1,165 @@
+// The User type, its relations, and the `users` connection.
+import { Prisma } from '../generated/prisma/client.js';
+import { builder } from './builder.js';
+import { RoleEnum, OrderDirection } from './enums.js';
+import { UserInputError } from './errors.js';
+import { nodeSelection, TOTAL_COUNT_DESCRIPTION, type CountedConnection } from './pagination/connection-fields.js';
+import { paginate, type KeysetOrder } from './pagination/keyset.js';
+import { checkedMaxPageSize, parsePageArgs } from './pagination/page-args.js';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { requestLoader } from './request-loaders.js';
+import { WeeklyReport } from './weekly-report.js';
+
+export const User = builder.prismaNode('User', {
+  id: { field: 'id' },
+  nullable: true,
+  select: { id: true },
+  fields: (t) => ({
+    email: t.exposeString('email'),
+    name: t.exposeString('name'),
+    role: t.expose('role', { type: RoleEnum }),
+    city: t.exposeString('city'),
+    country: t.exposeString('country', { description: 'ISO 3166-1 alpha-2 country code.' }),
+    active: t.exposeBoolean('active'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    manager: t.relation('manager', { nullable: true }),
+    directReports: t.relatedConnection('directReports', {
+      cursor: 'id',
+      totalCount: true,
+      maxSize: checkedMaxPageSize,
+      query: { orderBy: { id: 'asc' } },
+    }),
+    reports: t.relatedConnection('reports', {
+      description: "The user's weekly reports, newest week first.",
+      cursor: 'id',
+      totalCount: true,
+      maxSize: checkedMaxPageSize,
+      query: { orderBy: [{ week: 'desc' }, { id: 'desc' }] },
+    }),
+    workSchedules: t.relatedConnection('workSchedules', {
+      description: "The user's work schedules, latest date first.",
+      cursor: 'id',
+      totalCount: true,
+      maxSize: checkedMaxPageSize,
+      query: { orderBy: [{ date: 'desc' }, { id: 'desc' }] },
+    }),
+    latestReport: t.field({
+      type: WeeklyReport,
+      nullable: true,
+      description: "The user's most recent weekly report (batched: one statement per page of users).",
+      resolve: (user, _args, ctx, info) => {
+        const query = queryFromInfo({ context: ctx, info }) as { select?: Prisma.WeeklyReportSelect };
+        const select = query.select ?? { id: true };
+        return requestLoader<number, unknown>(ctx, `User.latestReport:${JSON.stringify(select)}`, async (userIds) => {
+          // One statement: a LATERAL join takes each user's newest report through (user_id, week).
+          const users = await ctx.prisma.user.findMany({
+            where: { id: { in: [...userIds] } },
+            select: { id: true, reports: { select, orderBy: [{ week: 'desc' }], take: 1 } },
+            relationLoadStrategy: 'join',
+          });
+          const latest = new Map(users.map((u) => [u.id, u.reports[0] ?? null]));
+          return userIds.map((id) => latest.get(id) ?? null);
+        }).load(user.id) as never;
+      },
+    }),
+  }),
+});
+
+const UserOrderField = builder.enumType('UserOrderField', {
+  values: { NAME: { value: 'name' }, CREATED_AT: { value: 'createdAt' } } as const,
+});
+
+const UserOrder = builder.inputType('UserOrder', {
+  fields: (t) => ({
+    field: t.field({ type: UserOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, required: true, defaultValue: 'asc' }),
+  }),
+});
+
+const UserFilter = builder.inputType('UserFilter', {
+  fields: (t) => ({
+    city: t.string(),
+    country: t.string({ description: 'ISO 3166-1 alpha-2 code, e.g. "DE".' }),
+    role: t.field({ type: RoleEnum }),
+    search: t.string({ description: 'Case-insensitive substring of the name or email (2-100 characters).' }),
+  }),
+});
+
+type UserFilterInput = typeof UserFilter.$inferInput;
+
+/** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
+function likeLiteral(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function userWhere(filter: UserFilterInput | null | undefined): Prisma.UserWhereInput {
+  if (!filter) return {};
+  const where: Prisma.UserWhereInput = {};
+  if (filter.city != null) where.city = filter.city;
+  if (filter.country != null) {
+    if (!/^[A-Za-z]{2}$/.test(filter.country)) throw new UserInputError('country must be a two-letter ISO 3166-1 code');
+    where.country = filter.country.toUpperCase();
+  }
+  if (filter.role != null) where.role = filter.role;
+  if (filter.search != null) {
+    const term = filter.search.trim();
+    if (term.length < 2 || term.length > 100) throw new UserInputError('search must be 2 to 100 characters');
+    const contains = likeLiteral(term);
+    where.OR = [
+      { name: { contains, mode: 'insensitive' } },
+      { email: { contains, mode: 'insensitive' } },
+    ];
+  }
+  return where;
+}
+
+const USER_ORDERS: Record<'name' | 'createdAt', Record<'asc' | 'desc', KeysetOrder>> = {
+  name: {
+    asc: [{ field: 'name', direction: 'asc', type: 'string' }, { field: 'id', direction: 'asc', type: 'int' }],
+    desc: [{ field: 'name', direction: 'desc', type: 'string' }, { field: 'id', direction: 'desc', type: 'int' }],
+  },
+  createdAt: {
+    asc: [{ field: 'createdAt', direction: 'asc', type: 'date' }, { field: 'id', direction: 'asc', type: 'int' }],
+    desc: [{ field: 'createdAt', direction: 'desc', type: 'date' }, { field: 'id', direction: 'desc', type: 'int' }],
+  },
+};
+
+builder.queryField('users', (t) =>
+  t.connection(
+    {
+      type: User,
+      description: 'Users, filtered and ordered; keyset-paginated (default 20, at most 100 per page).',
+      args: {
+        filter: t.arg({ type: UserFilter }),
+        orderBy: t.arg({ type: UserOrder, defaultValue: { field: 'name', direction: 'asc' } }),
+      },
+      resolve: async (_root, args, ctx, info): Promise<CountedConnection<never>> => {
+        const page = parsePageArgs(args);
+        const where = userWhere(args.filter);
+        const orderBy = args.orderBy ?? { field: 'name', direction: 'asc' };
+        const order = USER_ORDERS[orderBy.field][orderBy.direction];
+        const { select } = nodeSelection(ctx, info, 'User', order);
+        const connection = await paginate(order, page, (q) =>
+          ctx.prisma.user.findMany({
+            select,
+            where: q.where ? { AND: [where, q.where] } : where,
+            orderBy: q.orderBy,
+            take: q.take,
+          }),
+        );
+        return { ...connection, totalCount: () => ctx.prisma.user.count({ where }) } as CountedConnection<never>;
+      },
+    },
+    {
+      name: 'UserConnection',
+      fields: (t) => ({
+        totalCount: t.int({
+          description: TOTAL_COUNT_DESCRIPTION,
+          resolve: (connection) => (connection as unknown as CountedConnection<unknown>).totalCount(),
+        }),
+      }),
+    },
+    { name: 'UserEdge' },
+  ),
+);

@@ -1,0 +1,142 @@
+// The WeeklyReport type, its week-over-week link, and the `weeklyReports` connection.
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { previousWeek } from '../domain/iso-week.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { builder } from './builder.js';
+import { UserInputError } from './errors.js';
+import { nodeSelection, TOTAL_COUNT_DESCRIPTION, type CountedConnection } from './pagination/connection-fields.js';
+import { paginate, type KeysetOrder } from './pagination/keyset.js';
+import { parsePageArgs } from './pagination/page-args.js';
+import { requestLoader } from './request-loaders.js';
+import { IsoWeekScalar } from './scalars.js';
+
+export const WeeklyReport = builder.prismaNode('WeeklyReport', {
+  id: { field: 'id' },
+  nullable: true,
+  select: { id: true },
+  fields: (t) => ({
+    week: t.expose('week', { type: IsoWeekScalar }),
+    workdays: t.exposeInt('workdays', { description: 'Days worked in the week, 0..7.' }),
+    stressLevel: t.exposeInt('stressLevel', { description: 'Self-reported stress, 1 (calm) .. 10 (overwhelmed).' }),
+    highlights: t.exposeString('highlights'),
+    blockers: t.exposeString('blockers', { nullable: true }),
+    submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    user: t.relation('user'),
+    hrMetrics: t.relation('hrMetrics', { nullable: true }),
+    opsMetrics: t.relation('opsMetrics', { nullable: true }),
+  }),
+});
+
+builder.prismaObjectField('WeeklyReport', 'previous', (t) =>
+  t.field({
+      type: WeeklyReport,
+      nullable: true,
+      description: "The same user's report for the week before, for week-over-week deltas (batched per page).",
+      select: { userId: true, week: true },
+      resolve: (report, _args, ctx, info) => {
+        const query = queryFromInfo({ context: ctx, info }) as { select?: Prisma.WeeklyReportSelect };
+        const select = { ...(query.select ?? { id: true }), userId: true, week: true };
+        const loader = requestLoader<{ userId: number; week: string }, unknown>(
+          ctx,
+          `WeeklyReport.previous:${JSON.stringify(select)}`,
+          async (keys) => {
+            // One statement for the page: (user_id, week) IN (...) through the unique index.
+            const rows = await ctx.prisma.weeklyReport.findMany({
+              where: { OR: keys.map((k) => ({ userId: k.userId, week: k.week })) },
+              select,
+            });
+            const byKey = new Map(rows.map((r) => [`${r.userId}/${r.week}`, r]));
+            return keys.map((k) => byKey.get(`${k.userId}/${k.week}`) ?? null);
+          },
+          { cacheKeyFn: (k) => `${k.userId}/${k.week}` },
+        );
+        return loader.load({ userId: report.userId, week: previousWeek(report.week) }) as never;
+      },
+    }),
+);
+
+const WeeklyReportFilter = builder.inputType('WeeklyReportFilter', {
+  fields: (t) => ({
+    weekFrom: t.field({ type: IsoWeekScalar, description: 'First week included.' }),
+    weekTo: t.field({ type: IsoWeekScalar, description: 'Last week included.' }),
+    userId: t.globalID({ description: 'Only this user’s reports (a User id).' }),
+    city: t.string({ description: "The author's city." }),
+    country: t.string({ description: "The author's country (ISO 3166-1 alpha-2)." }),
+  }),
+});
+
+type WeeklyReportFilterInput = typeof WeeklyReportFilter.$inferInput;
+
+export function weeklyReportWhere(filter: WeeklyReportFilterInput | null | undefined): Prisma.WeeklyReportWhereInput {
+  if (!filter) return {};
+  const where: Prisma.WeeklyReportWhereInput = {};
+  if (filter.weekFrom != null || filter.weekTo != null) {
+    if (filter.weekFrom != null && filter.weekTo != null && filter.weekFrom > filter.weekTo) {
+      throw new UserInputError('weekFrom must not be after weekTo');
+    }
+    // 'YYYY-Www' strings sort chronologically.
+    where.week = {
+      ...(filter.weekFrom != null ? { gte: filter.weekFrom } : {}),
+      ...(filter.weekTo != null ? { lte: filter.weekTo } : {}),
+    };
+  }
+  if (filter.userId != null) where.userId = userIdFromGlobalId(filter.userId);
+  if (filter.city != null || filter.country != null) {
+    if (filter.country != null && !/^[A-Za-z]{2}$/.test(filter.country)) {
+      throw new UserInputError('country must be a two-letter ISO 3166-1 code');
+    }
+    where.user = {
+      ...(filter.city != null ? { city: filter.city } : {}),
+      ...(filter.country != null ? { country: filter.country.toUpperCase() } : {}),
+    };
+  }
+  return where;
+}
+
+function userIdFromGlobalId(globalId: { typename: string; id: string }): number {
+  const id = Number(globalId.id);
+  if (globalId.typename !== 'User' || !Number.isSafeInteger(id) || id <= 0) {
+    throw new UserInputError('userId must be the id of a User');
+  }
+  return id;
+}
+
+const REPORT_ORDER: KeysetOrder = [
+  { field: 'week', direction: 'desc', type: 'string' },
+  { field: 'id', direction: 'desc', type: 'int' },
+];
+
+builder.queryField('weeklyReports', (t) =>
+  t.connection(
+    {
+      type: WeeklyReport,
+      description: 'Weekly reports, newest week first; keyset-paginated (default 20, at most 100 per page).',
+      args: { filter: t.arg({ type: WeeklyReportFilter }) },
+      resolve: async (_root, args, ctx, info): Promise<CountedConnection<never>> => {
+        const page = parsePageArgs(args);
+        const where = weeklyReportWhere(args.filter);
+        const { select } = nodeSelection(ctx, info, 'WeeklyReport', REPORT_ORDER);
+        const connection = await paginate(REPORT_ORDER, page, (q) =>
+          ctx.prisma.weeklyReport.findMany({
+            select,
+            where: q.where ? { AND: [where, q.where] } : where,
+            orderBy: q.orderBy,
+            take: q.take,
+          }),
+        );
+        return { ...connection, totalCount: () => ctx.prisma.weeklyReport.count({ where }) } as CountedConnection<never>;
+      },
+    },
+    {
+      name: 'WeeklyReportConnection',
+      fields: (t) => ({
+        totalCount: t.int({
+          description: TOTAL_COUNT_DESCRIPTION,
+          resolve: (connection) => (connection as unknown as CountedConnection<unknown>).totalCount(),
+        }),
+      }),
+    },
+    { name: 'WeeklyReportEdge' },
+  ),
+);

@@ -1,0 +1,50 @@
+// Builds the Yoga server from injected dependencies. It never listens by itself: main.ts serves it over
+// HTTP, tests call `yoga.fetch` directly.
+import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from '../config.js';
+import type { Database } from '../infra/database/open-database.js';
+import type { Logger } from '../infra/logger.js';
+import type { GraphQLContext } from '../schema/context.js';
+import { schema } from '../schema/index.js';
+import { createContextFactory } from './context.js';
+import { maskError } from './mask-error.js';
+import { useErrorCodes } from './use-error-codes.js';
+import { useRequestId } from './use-request-id.js';
+
+export interface ServerDependencies {
+  config: Pick<Config, 'production' | 'server'>;
+  db: Database;
+  logger: Logger;
+}
+
+export type Server = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+export const GRAPHQL_PATH = '/graphql';
+
+export function createServer({ config, db, logger }: ServerDependencies): Server {
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: '/healthz',
+    landingPage: false,
+    graphiql: config.server.graphiql ? { title: 'weekly-pulse' } : false,
+    context: createContextFactory({ db }),
+    maskedErrors: { maskError, isDev: false },
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error(args.map(String).join(' ')),
+    },
+    plugins: [
+      useRequestId(),
+      useErrorCodes(logger),
+      useReadinessCheck({
+        endpoint: '/readyz',
+        check: async () => {
+          await db.sql.query('SELECT 1');
+        },
+      }),
+    ],
+  });
+}

@@ -1,0 +1,84 @@
+// Test kit: the real server stack (Yoga + schema + Prisma) over a per-file database, called through
+// `yoga.fetch` without a port, plus helpers that record the SQL a request ran.
+import { pino } from 'pino';
+import { expect } from 'vitest';
+import { createServer, GRAPHQL_PATH, type Server } from '../../src/server/create-server.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface GraphQLResponse<D = any> {
+  status: number;
+  headers: Headers;
+  data?: D;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface TestApi {
+  db: TestDatabase;
+  yoga: Server;
+  graphql<D = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<D>>;
+  /** Runs `fn` and returns the SQL statements Prisma sent meanwhile. */
+  recordSql<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(options: { db?: TestDatabase } = {}): Promise<TestApi> {
+  const db = options.db ?? (await createTestDatabase());
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const yoga = createServer({ config: { production: false, server: { host: '127.0.0.1', port: 0, graphiql: true } }, db, logger });
+  const api: TestApi = {
+    db,
+    yoga,
+    async graphql(query, variables, headers = {}) {
+      const response = await yoga.fetch(`http://localhost${GRAPHQL_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await response.text();
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        throw new Error(`non-JSON response ${response.status}: ${text.slice(0, 500)}`);
+      }
+      return { status: response.status, headers: response.headers, ...body } as GraphQLResponse;
+    },
+    async recordSql(fn) {
+      const statements: string[] = [];
+      const stop = db.onQuery((e) => statements.push(e.sql));
+      try {
+        const result = await fn();
+        return { result, statements };
+      } finally {
+        stop();
+      }
+    },
+    close: () => db.destroy(),
+  };
+  return api;
+}
+
+/** Asserts a response has data and no errors; on failure prints the query, variables and response. */
+export function expectNoGraphQLErrors<D>(
+  response: GraphQLResponse<D>,
+  query?: string,
+  variables?: Record<string, unknown>,
+): asserts response is GraphQLResponse<D> & { data: D } {
+  if (response.errors?.length || !response.data) {
+    const detail = JSON.stringify({ query, variables, response }, null, 2);
+    expect.fail(`expected no GraphQL errors, got:\n${detail}`);
+  }
+}
+
+/** Asserts the response failed with exactly one error of the given code and no internals leaked. */
+export function expectErrorCode(response: GraphQLResponse, code: string): string {
+  const detail = JSON.stringify(response, null, 2);
+  expect(response.errors, detail).toBeDefined();
+  expect(response.errors!.map((e) => e.extensions?.code), detail).toContain(code);
+  expect(response.status, detail).toBeLessThan(500);
+  for (const error of response.errors!) {
+    expect(JSON.stringify(error), detail).not.toMatch(/at .+\.(ts|js):\d+|stack|prisma|SELECT |node_modules/i);
+  }
+  return response.errors!.find((e) => e.extensions?.code === code)!.message;
+}
