@@ -5,6 +5,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { GraphQLContext } from './context.js';
+import { UserInputError } from './errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/page-args.js';
 
 export const builder = new SchemaBuilder<{
@@ -37,7 +38,27 @@ export const builder = new SchemaBuilder<{
     nodesOnConnection: false,
     edgesFieldOptions: { nullable: { list: false, items: false } },
     nodeFieldOptions: { nullable: false },
+    // Reject ids of unknown types or with non-numeric keys as bad input before any resolver runs.
+    decodeGlobalID: (globalID) => decodeNodeId(globalID),
   },
 });
+
+const GLOBAL_ID = /^([A-Za-z][A-Za-z0-9]*):([1-9][0-9]{0,15})$/;
+
+function isNodeType(typename: string): boolean {
+  const store = builder.configStore;
+  if (!store.hasImplementation(typename)) return false;
+  const config = store.getTypeConfig(typename);
+  return config.kind === 'Object' && config.interfaces.some((ref) => store.getTypeConfig(ref).name === 'Node');
+}
+
+function decodeNodeId(globalID: string): { typename: string; id: string } {
+  const decoded = /^[A-Za-z0-9+/_-]+={0,2}$/.test(globalID) ? Buffer.from(globalID, 'base64').toString('utf8') : '';
+  const match = GLOBAL_ID.exec(decoded);
+  if (!match || !isNodeType(match[1]!) || !Number.isSafeInteger(Number(match[2]))) {
+    throw new UserInputError(`invalid id: ${JSON.stringify(globalID.slice(0, 64))} is not an id this API issued`);
+  }
+  return { typename: match[1]!, id: match[2]! };
+}
 
 builder.queryType({});

@@ -1,7 +1,7 @@
 // Relay connections page through exactly the rows independent SQL says they should, in both directions,
 // for every ordering and filter the API offers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi } from '../kit/api.js';
 import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
 
 let api: TestApi;
@@ -25,12 +25,12 @@ async function walk(field: string, args: string, pageSize: number, backward = fa
   const ids: string[] = [];
   let cursor: string | null = null;
   for (let guard = 0; guard < 100; guard++) {
-    const paging = backward
+    const paging: string = backward
       ? `last: ${pageSize}${cursor ? `, before: "${cursor}"` : ''}`
       : `first: ${pageSize}${cursor ? `, after: "${cursor}"` : ''}`;
-    const query = `{ ${field}(${paging}${args ? `, ${args}` : ''}) {
+    const query: string = `{ ${field}(${paging}${args ? `, ${args}` : ''}) {
       totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } } }`;
-    const response = await api.graphql<Record<string, Page>>(query);
+    const response: GraphQLResponse<Record<string, Page>> = await api.graphql<Record<string, Page>>(query);
     expectNoGraphQLErrors(response, query);
     const page = response.data[field]!;
     const pageIds = page.edges.map((e) => e.node.id);
@@ -179,7 +179,7 @@ describe('teamMeetings and nested connections', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 10; i++) {
-      const response = await api.graphql(query, { id: globalId('User', managerId), after });
+      const response: GraphQLResponse = await api.graphql(query, { id: globalId('User', managerId), after });
       expectNoGraphQLErrors(response, query);
       const user = response.data.node;
       seen.push(...user.reports.edges.map((e: { node: { id: string } }) => e.node.id));

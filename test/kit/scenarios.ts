@@ -30,7 +30,7 @@ export async function seedTeam(db: Database, { users = 60, weeks = 6 } = {}): Pr
   for (let i = 0; i < users; i++) {
     const [city, country] = PLACES[i % PLACES.length]!;
     const isManager = i % 10 === 0;
-    const user = await prisma.user.create({
+    const user: { id: number } = await prisma.user.create({
       data: {
         email: `user${String(i).padStart(3, '0')}@example.com`,
         // Names collide on purpose (every 25 users) so orderings must use the id tie-breaker.
