@@ -1,0 +1,140 @@
+// `npm start` as a newcomer and an operator run it: a real process on a real port, in both database modes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEmptyDatabase, createTestDatabase, testDatabaseMode, type TestDatabase } from '../kit/database.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Starts src/main.ts like `npm start`; resolves once it logs that it is ready. */
+function start(env: Record<string, string | undefined>): Promise<Running> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_PRETTY: 'false', LOG_LEVEL: 'info' };
+  delete childEnv.DATABASE_URL;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[key];
+    else childEnv[key] = value;
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv });
+  let output = '';
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(match[1]), output: () => output, exit });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exit.then((code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`server exited with ${code}:\n${output}`), { code, output }));
+    });
+  });
+}
+
+async function stop(running: Running): Promise<number | null> {
+  running.child.kill('SIGTERM');
+  return running.exit;
+}
+
+async function query(port: number, q: string) {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: q }),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
+}
+
+describe('embedded default (no DATABASE_URL)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wp-start-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dataDir = join(dir, 'pglite');
+
+  it('migrates, seeds demo data, serves GraphQL, health and GraphiQL, and stops cleanly on SIGTERM', async () => {
+    const running = await start({ EMBEDDED_DB_DIR: dataDir });
+    try {
+      const { status, body } = await query(running.port, '{ users(first: 1) { totalCount edges { node { name } } } }');
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.users.totalCount).toBe(200);
+      const reports = await query(running.port, '{ weeklyReports(first: 1) { totalCount } }');
+      expect(reports.body.data.weeklyReports.totalCount).toBeGreaterThan(200 * 12 * 0.6);
+
+      expect((await fetch(`http://127.0.0.1:${running.port}/healthz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${running.port}/readyz`)).status).toBe(200);
+      const page = await fetch(`http://127.0.0.1:${running.port}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/graphiql/i);
+
+      // A second process must not open the same data folder.
+      await expect(start({ EMBEDDED_DB_DIR: dataDir })).rejects.toMatchObject({
+        code: 1,
+        output: expect.stringMatching(/in use by another process/),
+      });
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+    expect(running.output()).toMatch(/stopped/);
+  });
+
+  it('keeps its data across restarts and does not seed twice', async () => {
+    const running = await start({ EMBEDDED_DB_DIR: dataDir });
+    try {
+      const { body } = await query(running.port, '{ users(first: 1) { totalCount } }');
+      expect(body.data.users.totalCount).toBe(200);
+      expect(running.output()).not.toMatch(/seeding demo data/);
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+  });
+
+  it('refuses to start with an invalid configuration, one line per problem', async () => {
+    const error = await start({ EMBEDDED_DB_DIR: dataDir, PORT: 'eighty', LOG_LEVEL: 'loud' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 1 });
+    const { output } = error as { output: string };
+    expect(output).toMatch(/config: PORT: /);
+    expect(output).toMatch(/config: LOG_LEVEL: /);
+  });
+});
+
+describe.runIf(testDatabaseMode() === 'postgres')('PostgreSQL (DATABASE_URL)', () => {
+  const databases: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const db of databases) await db.destroy();
+  });
+
+  it('serves a migrated database', async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    await db.sql.query(`INSERT INTO users (email, name, city, country, updated_at) VALUES ('a@example.com', 'Ada', 'Berlin', 'DE', now())`);
+    const running = await start({ DATABASE_URL: db.url });
+    try {
+      const { body } = await query(running.port, '{ users { edges { node { name country } } } }');
+      expect(body.data.users.edges).toEqual([{ node: { name: 'Ada', country: 'DE' } }]);
+      expect((await fetch(`http://127.0.0.1:${running.port}/readyz`)).status).toBe(200);
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+  });
+
+  it('refuses to start on a database with pending migrations', async () => {
+    const db = await createEmptyDatabase();
+    databases.push(db);
+    const error = await start({ DATABASE_URL: db.url }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 1, output: expect.stringMatching(/pending migration.*npm run db:migrate/) });
+  });
+});
