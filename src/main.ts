@@ -42,6 +42,10 @@ async function main() {
   }
   const logger = createLogger(config);
   const db = await openDatabase(config.database);
+  // Statement text only: parameters may hold personal data.
+  db.onQuery((e) => {
+    if (e.durationMs >= config.log.slowQueryMs) logger.warn({ durationMs: e.durationMs, sql: e.sql }, 'slow SQL statement');
+  });
   try {
     await prepareDatabase(db, config, logger);
   } catch (error) {
