@@ -93,7 +93,9 @@ export async function migrate(
       for (const migration of pending) {
         log(`applying migration ${migration.name}`);
         await session.transaction(async (tx) => {
-          await tx.exec(migration.sql);
+          await tx.exec(migration.sql).catch((error: Error) => {
+            throw new MigrationError(`migration ${migration.name} was rolled back: ${error.message}`, { cause: error });
+          });
           await tx.query(
             `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
              VALUES ($1, $2, now(), $3, now(), 1)`,
