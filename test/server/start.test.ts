@@ -3,10 +3,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEmptyDatabase, createTestDatabase, testDatabaseMode, type TestDatabase } from '../kit/database.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+// A first embedded start runs initdb, migrations and the demo seed: give slow, shared machines room.
+const START_TIMEOUT_MS = 120_000;
+vi.setConfig({ testTimeout: START_TIMEOUT_MS * 2 });
+
+const children = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
 
 interface Running {
   child: ChildProcess;
@@ -24,10 +32,15 @@ function start(env: Record<string, string | undefined>): Promise<Running> {
     else childEnv[key] = value;
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let output = '';
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${output}`));
+    }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /ready at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
