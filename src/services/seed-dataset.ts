@@ -62,7 +62,8 @@ export async function seedDataset(sql: SqlClient, options: SeedOptions): Promise
   const log = options.onProgress ?? (() => {});
   if (options.reset) {
     await sql.exec(
-      'TRUNCATE users, weekly_reports, hr_metrics, ops_metrics, work_schedules, team_meetings, "_MeetingAttendees" RESTART IDENTITY CASCADE',
+      `TRUNCATE users, weekly_reports, hr_metrics, ops_metrics, work_schedules, team_meetings, "_MeetingAttendees"
+       RESTART IDENTITY CASCADE`,
     );
     log('emptied the data tables');
   } else {
@@ -77,7 +78,8 @@ export async function seedDataset(sql: SqlClient, options: SeedOptions): Promise
   // Loaded here, not at the top: faker's locales take a noticeable share of a server start that does not seed.
   const fakerModule = await import('@faker-js/faker');
   const timeline = buildTimeline(settings.endWeek, settings.weeks, settings.seed);
-  const people = planPeople(settings.users, timeline, createFakers(fakerModule, settings.seed), new Random(settings.seed, 1));
+  const fakers = createFakers(fakerModule, settings.seed);
+  const people = planPeople(settings.users, timeline, fakers, new Random(settings.seed, 1));
   const queue = new StatementQueue(sql, PARALLEL_STATEMENTS);
   const context: SeedContext = { queue, log, batchSize: settings.batchSize, seed: settings.seed, timeline, people };
 
@@ -102,15 +104,17 @@ export async function seedDataset(sql: SqlClient, options: SeedOptions): Promise
 
 function validate(options: SeedOptions) {
   const problems: string[] = [];
-  const positive = (name: string, value: number | undefined, max: number) => {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= max)) {
+  const positive = (name: string, value: number, max: number) => {
+    if (!(Number.isInteger(value) && value >= 1 && value <= max)) {
       problems.push(`${name} must be an integer from 1 to ${max}, got ${value}`);
     }
   };
   positive('users', options.users, 10_000_000);
   positive('weeks', options.weeks, 520);
-  positive('batchSize', options.batchSize, 1_000_000);
-  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) problems.push(`seed must be an integer, got ${options.seed}`);
+  if (options.batchSize !== undefined) positive('batchSize', options.batchSize, 1_000_000);
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
+    problems.push(`seed must be an integer, got ${options.seed}`);
+  }
   const endWeek = options.endWeek ?? previousWeek(isoWeekOf(new Date()));
   if (!isIsoWeek(endWeek)) problems.push(`endWeek must be an ISO week like 2026-W47, got ${endWeek}`);
   if (problems.length) throw new SeedError('INVALID_SEED_OPTIONS', problems.join('; '));
@@ -192,9 +196,17 @@ function hashUnit(seed: number, a: number, b: number): number {
 // ---------------------------------------------------------------------------------------------------
 // Places, people and the calendar.
 
+/** The faker locale for names of people in each country. */
+const NAME_LOCALES = {
+  US: 'en_US', CA: 'en_CA', MX: 'es_MX', BR: 'pt_BR', GB: 'en_GB', IE: 'en_IE', PT: 'pt_PT', ES: 'es',
+  FR: 'fr', DE: 'de', NL: 'nl', IT: 'it', SE: 'sv', PL: 'pl', IN: 'en_IN', AU: 'en_AU',
+} as const;
+type Country = keyof typeof NAME_LOCALES;
+const COUNTRIES = Object.keys(NAME_LOCALES) as Country[];
+
 interface City {
   name: string;
-  country: string;
+  country: Country;
   /** Standard-time offset from UTC in hours (daylight saving is ignored). */
   utcOffset: number;
   /** Relative headcount. */
@@ -214,14 +226,6 @@ const CITIES: readonly City[] = (
     ['Bengaluru', 'IN', 5.5, 5], ['Pune', 'IN', 5.5, 2], ['Sydney', 'AU', 10, 3], ['Melbourne', 'AU', 10, 2],
   ] as const
 ).map(([name, country, utcOffset, weight]) => ({ name, country, utcOffset, weight }));
-
-/** The faker locale for names of people in each country. */
-const NAME_LOCALES = {
-  US: 'en_US', CA: 'en_CA', MX: 'es_MX', BR: 'pt_BR', GB: 'en_GB', IE: 'en_IE', PT: 'pt_PT', ES: 'es',
-  FR: 'fr', DE: 'de', NL: 'nl', IT: 'it', SE: 'sv', PL: 'pl', IN: 'en_IN', AU: 'en_AU',
-} as const;
-type Country = keyof typeof NAME_LOCALES;
-const COUNTRIES = Object.keys(NAME_LOCALES) as Country[];
 
 const TEAMS = [
   'Platform', 'Payments', 'Growth', 'Data', 'Mobile', 'Web', 'Infrastructure', 'Security', 'Support',
@@ -290,12 +294,12 @@ interface Person {
  * in a real database; emails are first.last, numbered on collision.
  */
 function planPeople(count: number, timeline: Timeline, fakers: Map<Country, Faker>, random: Random): Person[] {
-  const admins = Math.max(1, Math.round(count / 100));
+  const admins = Math.min(25, Math.max(1, Math.round(count / 250)));
   const managers = count >= 4 ? Math.max(1, Math.round(count / 9)) : 0;
   const seniors = managers >= 2 ? Math.max(1, Math.round(managers / 8)) : 0;
   const analysts = Math.min(Math.round(count * 0.03), count - admins - managers);
   const roles: Array<[Role, boolean]> = [
-    ...Array.from({ length: Math.min(admins, count) }, () => ['ADMIN', false] as [Role, boolean]),
+    ...Array.from({ length: admins }, () => ['ADMIN', false] as [Role, boolean]),
     ...Array.from({ length: managers }, (_, i) => ['MANAGER', i < seniors] as [Role, boolean]),
     ...Array.from({ length: analysts }, () => ['ANALYST', false] as [Role, boolean]),
   ];
@@ -323,7 +327,7 @@ function planPeople(count: number, timeline: Timeline, fakers: Map<Country, Fake
       : null;
     // Teams mostly sit together; the rest are spread out.
     const city = role === 'EMPLOYEE' && manager && random.chance(0.75) ? manager.city : drawCity();
-    const country = random.chance(0.88) ? (city.country as Country) : random.pick(COUNTRIES);
+    const country = random.chance(0.88) ? city.country : random.pick(COUNTRIES);
     const faker = fakers.get(country)!;
     const sex = faker.person.sexType();
     const person: Person = {
@@ -347,8 +351,9 @@ function planPeople(count: number, timeline: Timeline, fakers: Map<Country, Fake
       remoteShare: random.chance(0.2) ? 0 : random.chance(0.12) ? 1 : random.uniform(0.2, 0.6),
       team: senior ? 'Leadership' : random.pick(TEAMS),
     };
-    person.hrRole = (role === 'EMPLOYEE' || role === 'MANAGER') && random.chance(0.15);
-    person.opsRole = person.hrRole ? random.chance(0.2) : role === 'EMPLOYEE' || role === 'MANAGER' ? random.chance(0.92) : random.chance(0.5);
+    const lineRole = role === 'EMPLOYEE' || role === 'MANAGER';
+    person.hrRole = lineRole && random.chance(0.15);
+    person.opsRole = random.chance(person.hrRole ? 0.2 : lineRole ? 0.92 : 0.5);
     person.ordersPerWeek = person.opsRole && random.chance(0.4) ? random.uniform(40, 400) : 0;
     people.push(person);
     if (role === 'MANAGER') (senior ? seniorManagers : teamLeads).push(person);
@@ -373,7 +378,8 @@ function career(role: Role, senior: boolean, timeline: Timeline, random: Random)
   const staff = role === 'EMPLOYEE' || role === 'ANALYST';
   if (staff && weekCount >= 2 && random.chance(0.05)) {
     const joinedWeek = random.int(1, weekCount - 1);
-    const createdAt = timeline.starts[joinedWeek]! + random.int(0, 3) * DAY + random.int(8 * HOUR, 17 * HOUR);
+    // Monday to Wednesday (UTC): before their first report, which is due from Thursday.
+    const createdAt = timeline.starts[joinedWeek]! + random.int(0, 2) * DAY + random.int(8 * HOUR, 17 * HOUR);
     return { joinedWeek, leftWeek: Infinity, active: true, createdAt, updatedAt: createdAt };
   }
   // Senior people have been around longer; the rest skew recent, as in a growing company.
@@ -387,7 +393,10 @@ function career(role: Role, senior: boolean, timeline: Timeline, random: Random)
   return { joinedWeek: 0, leftWeek: Infinity, active: true, createdAt, updatedAt: createdAt };
 }
 
-const LETTER_SPELLINGS: Record<string, string> = { ł: 'l', ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+/** Letters that Unicode does not decompose into a base letter plus accents. */
+const LETTER_SPELLINGS: Record<string, string> = {
+  ł: 'l', ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
+};
 
 /** An ASCII email local part from a name: "Łucja Nowak-Kowalska" -> "lucja", "nowak-kowalska". */
 function slug(name: string): string {
@@ -454,7 +463,8 @@ function buildTexts(module: FakerModule, seed: number): Texts {
     () => `Short-staffed while ${f.person.firstName()} is out`,
     () => `Laptop replacement delayed`,
   ];
-  const pool = (templates: Array<() => string>, size: number) => Array.from({ length: size }, () => f.helpers.arrayElement(templates)());
+  const pool = (templates: Array<() => string>, size: number) =>
+    Array.from({ length: size }, () => f.helpers.arrayElement(templates)());
   return {
     highlights: pool(highlights, 600),
     hrHighlights: pool(hrHighlights, 200),
@@ -483,7 +493,8 @@ interface Column {
   value?: string;
 }
 
-const epoch = (type = 'float8'): Pick<Column, 'type' | 'value'> => ({ type, value: 'to_timestamp(v)' });
+/** Timestamps travel as epoch seconds. */
+const EPOCH_SECONDS = { type: 'float8', value: 'to_timestamp(v)' } as const;
 
 /** Column-wise rows for one table, sent as one array parameter per column. */
 class Rows {
@@ -510,12 +521,15 @@ class Rows {
     const names = this.spec.map((c) => `"${c.name}"`);
     const values = this.spec.map((c) => (c.value ? c.value.replace(/\bv\b/g, `r."${c.name}"`) : `r."${c.name}"`));
     const params = this.spec.map((c, i) => `$${firstParam + i}::${c.type}[]`);
-    return `INSERT INTO "${this.table}" (${names.join(', ')}) SELECT ${values.join(', ')} FROM unnest(${params.join(', ')}) AS r(${names.join(', ')})`;
+    return (
+      `INSERT INTO "${this.table}" (${names.join(', ')}) ` +
+      `SELECT ${values.join(', ')} FROM unnest(${params.join(', ')}) AS r(${names.join(', ')})`
+    );
   }
 }
 
 /** Several tables' rows in one statement (data-modifying CTEs), so a report and its metrics land together. */
-function insertTogether(...tables: Rows[]): { text: string; params: unknown[][] } {
+function insertStatement(...tables: Rows[]): { text: string; params: unknown[][] } {
   let param = 1;
   const inserts = tables.map((rows) => {
     const text = rows.insertSql(param);
@@ -535,7 +549,7 @@ class StatementQueue {
     private readonly sql: SqlClient,
     private readonly parallel: number,
   ) {}
-  /** Resolves once the statement is sent; `done` runs when it has succeeded. */
+  /** Resolves once the statement has started (waiting for a free slot); `done` runs when it has succeeded. */
   async push(text: string, params: readonly unknown[], done?: () => void): Promise<void> {
     while (this.running.size >= this.parallel && !this.failure) await Promise.race(this.running);
     if (this.failure) return this.drain();
@@ -562,8 +576,8 @@ function percent(done: number, total: number): string {
 }
 
 /**
- * Users in id order. A manager_id pointing into a later batch is set afterwards by an UPDATE, because
- * the foreign key is checked when each statement ends. Batches run one at a time for the same reason.
+ * Users in id order, one batch at a time: a manager_id may only point to a committed row or one in the
+ * same statement. Those pointing into a later batch are set afterwards by an UPDATE.
  */
 async function insertUsers(sql: SqlClient, { people, batchSize, log }: SeedContext): Promise<void> {
   const rows = new Rows('users', [
@@ -575,8 +589,8 @@ async function insertUsers(sql: SqlClient, { people, batchSize, log }: SeedConte
     { name: 'country', type: 'text' },
     { name: 'manager_id', type: 'int' },
     { name: 'active', type: 'bool' },
-    { name: 'created_at', ...epoch() },
-    { name: 'updated_at', ...epoch() },
+    { name: 'created_at', ...EPOCH_SECONDS },
+    { name: 'updated_at', ...EPOCH_SECONDS },
   ]);
   const later = new Rows('users', [
     { name: 'id', type: 'int' },
@@ -588,16 +602,18 @@ async function insertUsers(sql: SqlClient, { people, batchSize, log }: SeedConte
     for (const p of batch) {
       const managerId = p.manager && p.manager.id <= lastId ? p.manager.id : null;
       if (p.manager && managerId === null) later.push(p.id, p.manager.id);
-      rows.push(p.id, p.email, `${p.firstName} ${p.lastName}`, p.role, p.city.name, p.city.country, managerId, p.active, p.createdAt, p.updatedAt);
+      const name = `${p.firstName} ${p.lastName}`;
+      rows.push(p.id, p.email, name, p.role, p.city.name, p.city.country, managerId, p.active, p.createdAt, p.updatedAt);
     }
-    const { text, params } = insertTogether(rows);
+    const { text, params } = insertStatement(rows);
     await sql.query(text, params);
     log(`users ${percent(start + batch.length, people.length)}`);
   }
   const pending = later.take();
   for (let start = 0; start < pending[0]!.length; start += batchSize) {
     await sql.query(
-      'UPDATE users SET manager_id = m.manager_id FROM unnest($1::int[], $2::int[]) AS m(id, manager_id) WHERE users.id = m.id',
+      `UPDATE users SET manager_id = m.manager_id
+       FROM unnest($1::int[], $2::int[]) AS m(id, manager_id) WHERE users.id = m.id`,
       pending.map((column) => column.slice(start, start + batchSize)),
     );
   }
@@ -609,8 +625,9 @@ function submits(seed: number, person: Person, week: number): boolean {
 }
 
 /**
- * Week by week (report ids follow time), each person's report: workdays, stress from a personal
- * baseline plus lingering noise (so stress runs in streaks), texts, and HR/ops metrics by job.
+ * Each person's weekly reports (person by person, so a batch touches few pages of the (user_id, week)
+ * index): workdays, stress from a personal baseline plus lingering noise (so stress runs in streaks),
+ * texts, and HR/ops metrics by job.
  */
 async function insertReports(context: SeedContext, texts: Texts) {
   const { people, timeline, seed, queue, batchSize, log } = context;
@@ -626,14 +643,12 @@ async function insertReports(context: SeedContext, texts: Texts) {
     { name: 'stress_level', type: 'smallint' },
     { name: 'highlights', type: 'text' },
     { name: 'blockers', type: 'text' },
-    { name: 'submitted_at', ...epoch() },
-    { name: 'updated_at', ...epoch() },
+    { name: 'submitted_at', ...EPOCH_SECONDS },
+    { name: 'updated_at', ...EPOCH_SECONDS },
   ]);
-  const hr = new Rows('hr_metrics', ['report_id', 'interviews', 'offers', 'hires', 'attritions'].map((name) => ({ name, type: 'int' })));
-  const ops = new Rows(
-    'ops_metrics',
-    ['report_id', 'orders_processed', 'tasks_completed', 'incidents', 'sla_breaches'].map((name) => ({ name, type: 'int' })),
-  );
+  const integers = (...names: string[]) => names.map((name) => ({ name, type: 'int' }));
+  const hr = new Rows('hr_metrics', integers('report_id', 'interviews', 'offers', 'hires', 'attritions'));
+  const ops = new Rows('ops_metrics', integers('report_id', 'orders_processed', 'tasks_completed', 'incidents', 'sla_breaches'));
   const counts = { reports: 0, hrMetrics: 0, opsMetrics: 0 };
   let written = 0;
   const flush = async () => {
@@ -642,20 +657,20 @@ async function insertReports(context: SeedContext, texts: Texts) {
     counts.reports += added;
     counts.hrMetrics += hr.length;
     counts.opsMetrics += ops.length;
-    const { text, params } = insertTogether(reports, hr, ops);
+    const { text, params } = insertStatement(reports, hr, ops);
     await queue.push(text, params, () => log(`reports ${percent((written += added), total)}`));
   };
 
-  const noise = new Float64Array(people.length);
-  for (const [w, week] of timeline.weeks.entries()) {
-    const monday = timeline.starts[w]!;
-    const crunch = timeline.crunch[w] ? 0.8 : 0;
-    for (const [i, person] of people.entries()) {
-      noise[i] = 0.55 * noise[i]! + 0.9 * random.normal();
+  for (const person of people) {
+    let noise = 0;
+    for (const [w, week] of timeline.weeks.entries()) {
+      noise = 0.55 * noise + 0.9 * random.normal();
       if (!submits(seed, person, w)) continue;
+      const monday = timeline.starts[w]!;
+      const crunch = timeline.crunch[w] ? 0.8 : 0;
       const workdays = drawWorkdays(random);
       const strain = workdays >= 6 ? 1 : workdays === 0 ? -2 : 0;
-      const stress = Math.min(10, Math.max(1, Math.round(person.stressBaseline + noise[i]! + crunch + strain)));
+      const stress = Math.min(10, Math.max(1, Math.round(person.stressBaseline + noise + crunch + strain)));
       const topics = person.hrRole && random.chance(0.7) ? texts.hrHighlights : texts.highlights;
       const highlights =
         workdays === 0
@@ -681,8 +696,8 @@ async function insertReports(context: SeedContext, texts: Texts) {
         const orders = Math.round(person.ordersPerWeek * share * random.uniform(0.75, 1.25));
         ops.push(id, orders, random.poisson(person.tasksPerWeek * share), incidents, random.binomial(incidents, 0.35));
       }
-      if (reports.length >= batchSize) await flush();
     }
+    if (reports.length >= batchSize) await flush();
   }
   await flush();
   await queue.drain();
@@ -703,8 +718,8 @@ async function insertSchedules(context: SeedContext): Promise<number> {
     { name: 'id', type: 'int' },
     { name: 'user_id', type: 'int' },
     { name: 'date', type: 'date' },
-    { name: 'starts_at', ...epoch() },
-    { name: 'ends_at', ...epoch() },
+    { name: 'starts_at', ...EPOCH_SECONDS },
+    { name: 'ends_at', ...EPOCH_SECONDS },
     { name: 'remote', type: 'bool' },
   ]);
   const mondays = timeline.starts.slice(-2);
@@ -716,15 +731,17 @@ async function insertSchedules(context: SeedContext): Promise<number> {
     for (const monday of mondays) {
       for (let day = 0; day < 6; day++) {
         if (!random.chance(day < 5 ? 0.85 : person.opsRole ? 0.05 : 0)) continue;
-        const date = monday + day * DAY;
-        const startsAt = date + 7 * HOUR + random.int(0, 6) * 1800 - person.city.utcOffset * HOUR;
+        const midnight = monday + day * DAY;
+        // Starting 07:00 to 10:00 local time, for 6 to 9.5 hours.
+        const startsAt = midnight + 7 * HOUR + random.int(0, 6) * 1800 - person.city.utcOffset * HOUR;
         const endsAt = startsAt + 6 * HOUR + random.int(0, 7) * 1800;
-        rows.push(written + rows.length + 1, person.id, new Date(date * 1000).toISOString().slice(0, 10), startsAt, endsAt, random.chance(person.remoteShare));
+        const date = new Date(midnight * 1000).toISOString().slice(0, 10);
+        rows.push(written + rows.length + 1, person.id, date, startsAt, endsAt, random.chance(person.remoteShare));
       }
     }
     if (rows.length >= batchSize || (peopleDone === people.length && rows.length)) {
       const progress = `schedules ${(written += rows.length)} (people ${percent(peopleDone, people.length)})`;
-      const { text, params } = insertTogether(rows);
+      const { text, params } = insertStatement(rows);
       await queue.push(text, params, () => log(progress));
     }
   }
@@ -751,24 +768,36 @@ async function insertMeetings(context: SeedContext): Promise<{ meetings: number;
   const meetings = new Rows('team_meetings', [
     { name: 'id', type: 'int' },
     { name: 'title', type: 'text' },
-    { name: 'starts_at', ...epoch() },
+    { name: 'starts_at', ...EPOCH_SECONDS },
     { name: 'duration_minutes', type: 'int' },
     { name: 'city', type: 'text' },
     { name: 'organizer_id', type: 'int' },
-    { name: 'created_at', ...epoch() },
+    { name: 'created_at', ...EPOCH_SECONDS },
   ]);
   const attendees = new Rows('_MeetingAttendees', [
     { name: 'A', type: 'int' },
     { name: 'B', type: 'int' },
   ]);
   const directReports = new Map<Person, Person[]>();
-  for (const person of people) if (person.manager) directReports.set(person.manager, [...(directReports.get(person.manager) ?? []), person]);
+  for (const person of people) {
+    if (!person.manager) continue;
+    const team = directReports.get(person.manager);
+    if (team) team.push(person);
+    else directReports.set(person.manager, [person]);
+  }
   const organizers = people.filter((p) => p.role === 'MANAGER');
   const weekCount = timeline.weeks.length;
   const counts = { meetings: 0, attendees: 0 };
   let organizersDone = 0;
 
-  const schedule = (organizer: Person, week: number, title: string, durations: readonly number[], days: [number, number], team: Person[]) => {
+  const schedule = (
+    organizer: Person,
+    week: number,
+    title: string,
+    durations: readonly number[],
+    days: [first: number, last: number],
+    team: Person[],
+  ) => {
     const invited = team.filter(() => random.chance(0.85));
     if (!invited.length) invited.push(random.pick(team));
     const local = timeline.starts[week]! + random.int(...days) * DAY + 9 * HOUR + random.int(0, 14) * 1800;
@@ -795,7 +824,7 @@ async function insertMeetings(context: SeedContext): Promise<{ meetings: number;
       counts.meetings += meetings.length;
       counts.attendees += attendees.length;
       const progress = `meetings ${counts.meetings} (organizers ${percent(organizersDone, organizers.length)})`;
-      const { text, params } = insertTogether(meetings, attendees);
+      const { text, params } = insertStatement(meetings, attendees);
       await queue.push(text, params, () => log(progress));
     }
   }
