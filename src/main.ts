@@ -6,9 +6,7 @@ import { migrate, pendingMigrations } from './infra/database/migrator.js';
 import { openDatabase, type Database } from './infra/database/open-database.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { createServer, GRAPHQL_PATH } from './server/create-server.js';
-import { seedDataset } from './services/seed-dataset.js';
-
-const DEMO_DATASET = { users: 200, weeks: 12 };
+import { DEMO_DATASET, seedDataset } from './services/seed-dataset.js';
 
 async function prepareDatabase(db: Database, config: ReturnType<typeof loadConfig>, logger: Logger) {
   if (config.database.mode === 'embedded') {
