@@ -4,4 +4,4 @@ import { printSchemaSDL } from '../src/schema/index.js';
 
 const target = new URL('../schema.graphql', import.meta.url);
 writeFileSync(target, printSchemaSDL());
-console.log(`wrote ${target.pathname}`);
+console.log('wrote schema.graphql');

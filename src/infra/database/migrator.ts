@@ -3,12 +3,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SqlClient } from './sql-client.js';
 
 /** The advisory lock id Prisma Migrate itself uses, so our migrator and Prisma's exclude each other. */
 const MIGRATION_LOCK_ID = 72707369;
 
-export const DEFAULT_MIGRATIONS_DIR = new URL('../../../prisma/migrations/', import.meta.url).pathname;
+export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations/', import.meta.url));
 
 export interface Migration {
   name: string;
