@@ -61,4 +61,6 @@ function decodeNodeId(globalID: string): { typename: string; id: string } {
   return { typename: match[1]!, id: match[2]! };
 }
 
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 builder.queryType({});

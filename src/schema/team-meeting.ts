@@ -2,8 +2,8 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { UserInputError } from './errors.js';
-import { nodeSelection, TOTAL_COUNT_DESCRIPTION, type CountedConnection } from './pagination/connection-fields.js';
-import { paginate, type KeysetOrder } from './pagination/keyset.js';
+import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
+import type { KeysetOrder } from './pagination/keyset.js';
 import { checkedMaxPageSize, parsePageArgs } from './pagination/page-args.js';
 import { DateTimeScalar } from './scalars.js';
 
@@ -60,30 +60,19 @@ builder.queryField('teamMeetings', (t) =>
       type: TeamMeeting,
       description: 'Team meetings in start order; keyset-paginated (default 20, at most 100 per page).',
       args: { filter: t.arg({ type: TeamMeetingFilter }) },
-      resolve: async (_root, args, ctx, info): Promise<CountedConnection<never>> => {
-        const page = parsePageArgs(args);
-        const where = teamMeetingWhere(args.filter);
-        const { select } = nodeSelection(ctx, info, 'TeamMeeting', MEETING_ORDER);
-        const connection = await paginate(MEETING_ORDER, page, (q) =>
-          ctx.prisma.teamMeeting.findMany({
-            select,
-            where: q.where ? { AND: [where, q.where] } : where,
-            orderBy: q.orderBy,
-            take: q.take,
-          }),
-        );
-        return { ...connection, totalCount: () => ctx.prisma.teamMeeting.count({ where }) } as CountedConnection<never>;
-      },
-    },
-    {
-      name: 'TeamMeetingConnection',
-      fields: (t) => ({
-        totalCount: t.int({
-          description: TOTAL_COUNT_DESCRIPTION,
-          resolve: (connection) => (connection as unknown as CountedConnection<unknown>).totalCount(),
+      resolve: (_root, args, ctx, info) =>
+        resolveKeysetConnection({
+          ctx,
+          info,
+          args,
+          typeName: 'TeamMeeting',
+          order: MEETING_ORDER,
+          where: teamMeetingWhere(args.filter),
+          findMany: (query) => ctx.prisma.teamMeeting.findMany(query),
+          count: (where) => ctx.prisma.teamMeeting.count({ where }),
         }),
-      }),
     },
+    countedConnection('TeamMeeting'),
     { name: 'TeamMeetingEdge' },
   ),
 );

@@ -3,9 +3,9 @@ import { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { RoleEnum, OrderDirection } from './enums.js';
 import { UserInputError } from './errors.js';
-import { nodeSelection, TOTAL_COUNT_DESCRIPTION, type CountedConnection } from './pagination/connection-fields.js';
-import { paginate, type KeysetOrder } from './pagination/keyset.js';
-import { checkedMaxPageSize, parsePageArgs } from './pagination/page-args.js';
+import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
+import type { KeysetOrder } from './pagination/keyset.js';
+import { checkedMaxPageSize } from './pagination/page-args.js';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { requestLoader } from './request-loaders.js';
 import { WeeklyReport } from './weekly-report.js';
@@ -134,32 +134,21 @@ builder.queryField('users', (t) =>
         filter: t.arg({ type: UserFilter }),
         orderBy: t.arg({ type: UserOrder, defaultValue: { field: 'name', direction: 'asc' } }),
       },
-      resolve: async (_root, args, ctx, info): Promise<CountedConnection<never>> => {
-        const page = parsePageArgs(args);
-        const where = userWhere(args.filter);
-        const orderBy = args.orderBy ?? { field: 'name', direction: 'asc' };
-        const order = USER_ORDERS[orderBy.field][orderBy.direction];
-        const { select } = nodeSelection(ctx, info, 'User', order);
-        const connection = await paginate(order, page, (q) =>
-          ctx.prisma.user.findMany({
-            select,
-            where: q.where ? { AND: [where, q.where] } : where,
-            orderBy: q.orderBy,
-            take: q.take,
-          }),
-        );
-        return { ...connection, totalCount: () => ctx.prisma.user.count({ where }) } as CountedConnection<never>;
+      resolve: (_root, args, ctx, info) => {
+        const { field, direction } = args.orderBy ?? { field: 'name', direction: 'asc' };
+        return resolveKeysetConnection({
+          ctx,
+          info,
+          args,
+          typeName: 'User',
+          order: USER_ORDERS[field][direction],
+          where: userWhere(args.filter),
+          findMany: (query) => ctx.prisma.user.findMany(query),
+          count: (where) => ctx.prisma.user.count({ where }),
+        });
       },
     },
-    {
-      name: 'UserConnection',
-      fields: (t) => ({
-        totalCount: t.int({
-          description: TOTAL_COUNT_DESCRIPTION,
-          resolve: (connection) => (connection as unknown as CountedConnection<unknown>).totalCount(),
-        }),
-      }),
-    },
+    countedConnection('User'),
     { name: 'UserEdge' },
   ),
 );

@@ -4,8 +4,8 @@ import { previousWeek } from '../domain/iso-week.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { UserInputError } from './errors.js';
-import { nodeSelection, TOTAL_COUNT_DESCRIPTION, type CountedConnection } from './pagination/connection-fields.js';
-import { paginate, type KeysetOrder } from './pagination/keyset.js';
+import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
+import type { KeysetOrder } from './pagination/keyset.js';
 import { parsePageArgs } from './pagination/page-args.js';
 import { requestLoader } from './request-loaders.js';
 import { IsoWeekScalar } from './scalars.js';
@@ -113,30 +113,19 @@ builder.queryField('weeklyReports', (t) =>
       type: WeeklyReport,
       description: 'Weekly reports, newest week first; keyset-paginated (default 20, at most 100 per page).',
       args: { filter: t.arg({ type: WeeklyReportFilter }) },
-      resolve: async (_root, args, ctx, info): Promise<CountedConnection<never>> => {
-        const page = parsePageArgs(args);
-        const where = weeklyReportWhere(args.filter);
-        const { select } = nodeSelection(ctx, info, 'WeeklyReport', REPORT_ORDER);
-        const connection = await paginate(REPORT_ORDER, page, (q) =>
-          ctx.prisma.weeklyReport.findMany({
-            select,
-            where: q.where ? { AND: [where, q.where] } : where,
-            orderBy: q.orderBy,
-            take: q.take,
-          }),
-        );
-        return { ...connection, totalCount: () => ctx.prisma.weeklyReport.count({ where }) } as CountedConnection<never>;
-      },
-    },
-    {
-      name: 'WeeklyReportConnection',
-      fields: (t) => ({
-        totalCount: t.int({
-          description: TOTAL_COUNT_DESCRIPTION,
-          resolve: (connection) => (connection as unknown as CountedConnection<unknown>).totalCount(),
+      resolve: (_root, args, ctx, info) =>
+        resolveKeysetConnection({
+          ctx,
+          info,
+          args,
+          typeName: 'WeeklyReport',
+          order: REPORT_ORDER,
+          where: weeklyReportWhere(args.filter),
+          findMany: (query) => ctx.prisma.weeklyReport.findMany(query),
+          count: (where) => ctx.prisma.weeklyReport.count({ where }),
         }),
-      }),
     },
+    countedConnection('WeeklyReport'),
     { name: 'WeeklyReportEdge' },
   ),
 );
