@@ -20,7 +20,28 @@ const envSchema = z.object({
   LOG_PRETTY: booleanFromEnv.optional(),
   SLOW_QUERY_MS: z.coerce.number().int().min(0).default(200),
   GRAPHIQL: booleanFromEnv.optional(),
+  JWT_SECRET: z.string().optional(),
+  JWT_JWKS_URL: z.string().url().optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 15m, 8h or 7d').default('8h'),
+  SERVICE_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
 });
+
+const MIN_SECRET_BYTES = 32;
+
+/** Rules that involve several variables at once. */
+function crossCheck(env: z.infer<typeof envSchema>): string[] {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < MIN_SECRET_BYTES) {
+    problems.push(`JWT_SECRET: must be at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  if (production && env.JWT_SECRET === undefined && env.JWT_JWKS_URL === undefined) {
+    problems.push('JWT_SECRET or JWT_JWKS_URL: one is required when NODE_ENV=production');
+  }
+  return problems;
+}
 
 export type Config = ReturnType<typeof buildConfig>;
 
@@ -37,6 +58,15 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     database: env.DATABASE_URL
       ? { mode: 'postgres' as const, url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
       : { mode: 'embedded' as const, dir: env.EMBEDDED_DB_DIR, seedDemoData: env.SEED_DEMO_DATA },
+    auth: {
+      /** Unset outside production means: a development secret (persisted beside the embedded database). */
+      jwtSecret: env.JWT_SECRET,
+      jwksUrl: env.JWT_JWKS_URL,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      tokenTtl: env.JWT_TTL,
+      serviceToken: env.SERVICE_TOKEN,
+    },
     log: {
       level: env.LOG_LEVEL,
       pretty: env.LOG_PRETTY ?? (!production && process.stdout.isTTY === true),
@@ -60,5 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  const problems = crossCheck(parsed.data);
+  if (problems.length) throw new ConfigError(problems);
   return buildConfig(parsed.data);
 }

@@ -1,14 +1,17 @@
 // Composition root: read config, open the database, build the server, listen, shut down cleanly.
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { developmentSecret } from './infra/auth/development-secret.js';
+import { createTokenSigner, createTokenVerifier } from './infra/auth/jwt.js';
 import { migrate, pendingMigrations } from './infra/database/migrator.js';
 import { openDatabase, type Database } from './infra/database/open-database.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { createServer, GRAPHQL_PATH } from './server/create-server.js';
+import { findDemoUsers } from './services/find-demo-users.js';
 import { DEMO_DATASET, seedDataset } from './services/seed-dataset.js';
 
-async function prepareDatabase(db: Database, config: ReturnType<typeof loadConfig>, logger: Logger) {
+async function prepareDatabase(db: Database, config: Config, logger: Logger) {
   if (config.database.mode === 'embedded') {
     const { applied } = await migrate(db.sql, { log: (m) => logger.info(m) });
     if (applied.length) logger.info({ applied }, 'embedded database migrated');
@@ -25,6 +28,40 @@ async function prepareDatabase(db: Database, config: ReturnType<typeof loadConfi
   if (pending.length) {
     throw new Error(`the database has ${pending.length} pending migration(s) (${pending.join(', ')}); run \`npm run db:migrate\``);
   }
+}
+
+function setUpAuth(config: Config, logger: Logger) {
+  const { jwksUrl, issuer, audience, tokenTtl, serviceToken } = config.auth;
+  let secret = config.auth.jwtSecret;
+  if (!secret && !jwksUrl) {
+    // Production refuses to start without one (config.ts); elsewhere a development secret is fine.
+    secret = developmentSecret(config.database.mode === 'embedded' ? config.database.dir : undefined);
+    logger.warn('JWT_SECRET is not set: using a development secret (never do this in production)');
+  }
+  return {
+    verifier: createTokenVerifier({ secret, jwksUrl, issuer, audience }),
+    serviceToken,
+    sign: secret && !jwksUrl ? createTokenSigner({ secret, issuer, audience, ttl: tokenTtl }) : undefined,
+  };
+}
+
+/**
+ * Embedded default: print ready-made tokens for demo users (on stdout, never into the structured log)
+ * and return GraphiQL's starting headers, so a newcomer's first query just works.
+ */
+async function developmentTokens(
+  db: Database,
+  config: Config,
+  sign: ((subject: string) => Promise<string>) | undefined,
+): Promise<Record<string, string> | undefined> {
+  if (config.production || config.database.mode !== 'embedded' || !sign) return undefined;
+  const users = await findDemoUsers(db.prisma);
+  if (!users.length) return undefined;
+  const tokens = await Promise.all(users.map(async (u) => ({ ...u, token: await sign(String(u.id)) })));
+  console.log('\nDemo tokens (embedded database only; send as "Authorization: Bearer <token>"):');
+  for (const t of tokens) console.log(`  ${t.role.padEnd(8)} ${t.email}\n    ${t.token}`);
+  console.log('GraphiQL starts with the analyst\'s header filled in. More: npm run token -- --role MANAGER\n');
+  return { Authorization: `Bearer ${tokens[0]!.token}` };
 }
 
 async function main() {
@@ -51,7 +88,9 @@ async function main() {
     throw error;
   }
 
-  const yoga = createServer({ config, db, logger });
+  const auth = setUpAuth(config, logger);
+  const graphiqlHeaders = await developmentTokens(db, config, auth.sign);
+  const yoga = createServer({ config, db, logger, auth, graphiqlHeaders });
   const http = createHttpServer(yoga);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

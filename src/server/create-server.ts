@@ -6,6 +6,7 @@ import type { Database } from '../infra/database/open-database.js';
 import type { Logger } from '../infra/logger.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
+import type { AuthDependencies } from './authenticate.js';
 import { createContextFactory } from './context.js';
 import { maskError } from './mask-error.js';
 import { useErrorCodes } from './use-error-codes.js';
@@ -15,20 +16,25 @@ export interface ServerDependencies {
   config: Pick<Config, 'production' | 'server'>;
   db: Database;
   logger: Logger;
+  auth: AuthDependencies;
+  /** Headers GraphiQL starts with (the embedded default fills in a demo analyst's token). */
+  graphiqlHeaders?: Record<string, string>;
 }
 
 export type Server = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function createServer({ config, db, logger }: ServerDependencies): Server {
+export function createServer({ config, db, logger, auth, graphiqlHeaders }: ServerDependencies): Server {
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    graphiql: config.server.graphiql ? { title: 'weekly-pulse' } : false,
-    context: createContextFactory({ db }),
+    graphiql: config.server.graphiql
+      ? { title: 'weekly-pulse', ...(graphiqlHeaders ? { headers: JSON.stringify(graphiqlHeaders, null, 2) } : {}) }
+      : false,
+    context: createContextFactory({ db, auth }),
     maskedErrors: { maskError, isDev: false },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),

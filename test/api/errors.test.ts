@@ -6,7 +6,8 @@ import { seedTeam } from '../kit/scenarios.js';
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
-  await seedTeam(api.db, { users: 12, weeks: 2 });
+  const team = await seedTeam(api.db, { users: 12, weeks: 2 });
+  api.actAs(team.adminId);
 });
 afterAll(() => api?.close());
 

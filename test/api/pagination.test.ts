@@ -9,6 +9,7 @@ let team: TeamScenario;
 beforeAll(async () => {
   api = await startTestApi();
   team = await seedTeam(api.db);
+  api.actAs(team.adminId);
 });
 afterAll(() => api?.close());
 

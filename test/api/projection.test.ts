@@ -7,7 +7,8 @@ import { seedTeam } from '../kit/scenarios.js';
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
-  await seedTeam(api.db, { users: 60, weeks: 6 });
+  const team = await seedTeam(api.db, { users: 60, weeks: 6 });
+  api.actAs(team.adminId);
 });
 afterAll(() => api?.close());
 

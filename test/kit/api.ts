@@ -2,6 +2,7 @@
 // `yoga.fetch` without a port, plus helpers that record the SQL a request ran.
 import { pino } from 'pino';
 import { expect } from 'vitest';
+import { createTokenSigner, createTokenVerifier } from '../../src/infra/auth/jwt.js';
 import { createServer, GRAPHQL_PATH, type Server } from '../../src/server/create-server.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -13,11 +14,24 @@ export interface GraphQLResponse<D = any> {
   extensions?: Record<string, unknown>;
 }
 
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
+export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdefghijkl';
+
+/** Who the next requests are made as: a user id, the scheduler's service identity, or nobody. */
+export type Actor = number | 'service' | null;
+
 export interface TestApi {
   db: TestDatabase;
   yoga: Server;
+  /** A valid token for a user id (HS256 with the test secret). */
+  tokenFor(userId: number): Promise<string>;
+  /** Sets who later requests are made as (default: nobody, which the API refuses). */
+  actAs(actor: Actor): void;
   graphql<D = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<D>>;
-  /** Runs `fn` and returns the SQL statements Prisma sent meanwhile. */
+  /**
+   * Runs `fn` and returns the SQL statements Prisma sent meanwhile, less the constant per-request
+   * authentication lookup (measured once on `{ __typename }`), so tests see what the query itself costs.
+   */
   recordSql<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
   close(): Promise<void>;
 }
@@ -25,14 +39,39 @@ export interface TestApi {
 export async function startTestApi(options: { db?: TestDatabase } = {}): Promise<TestApi> {
   const db = options.db ?? (await createTestDatabase());
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const yoga = createServer({ config: { production: false, server: { host: '127.0.0.1', port: 0, graphiql: true } }, db, logger });
+  const sign = createTokenSigner({ secret: TEST_JWT_SECRET, ttl: '1h' });
+  const yoga = createServer({
+    config: { production: false, server: { host: '127.0.0.1', port: 0, graphiql: true } },
+    db,
+    logger,
+    auth: { verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }), serviceToken: TEST_SERVICE_TOKEN },
+  });
+  let actor: Actor = null;
+  let overhead: string[] | undefined;
+  const record = async <T>(fn: () => Promise<T>) => {
+    const statements: string[] = [];
+    const stop = db.onQuery((e) => statements.push(e.sql));
+    try {
+      return { result: await fn(), statements };
+    } finally {
+      stop();
+    }
+  };
+  const authorization = async (): Promise<Record<string, string>> => {
+    if (actor === null) return {};
+    return { authorization: `Bearer ${actor === 'service' ? TEST_SERVICE_TOKEN : await sign(String(actor))}` };
+  };
   const api: TestApi = {
     db,
     yoga,
+    tokenFor: (userId) => sign(String(userId)),
+    actAs(next) {
+      actor = next;
+    },
     async graphql(query, variables, headers = {}) {
       const response = await yoga.fetch(`http://localhost${GRAPHQL_PATH}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(await authorization()), ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const text = await response.text();
@@ -45,14 +84,15 @@ export async function startTestApi(options: { db?: TestDatabase } = {}): Promise
       return { status: response.status, headers: response.headers, ...body } as GraphQLResponse;
     },
     async recordSql(fn) {
-      const statements: string[] = [];
-      const stop = db.onQuery((e) => statements.push(e.sql));
-      try {
-        const result = await fn();
-        return { result, statements };
-      } finally {
-        stop();
+      if (!overhead) overhead = (await record(() => api.graphql('{ __typename }'))).statements;
+      const baseline: string[] = overhead;
+      const { result, statements } = await record(fn);
+      const rest = [...statements];
+      for (const sql of baseline) {
+        const at = rest.indexOf(sql);
+        if (at >= 0) rest.splice(at, 1);
       }
+      return { result, statements: rest };
     },
     close: () => db.destroy(),
   };

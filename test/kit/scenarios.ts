@@ -13,11 +13,13 @@ export const TEAM_END_WEEK = '2026-W47';
 export interface TeamScenario {
   userIds: number[];
   managerIds: number[];
+  /** User 1, an ADMIN (reads and writes everything). */
+  adminId: number;
   weeks: string[];
 }
 
 /**
- * `users` people (every 10th a MANAGER managing the next nine), each with a report for each of
+ * `users` people (every 10th a MANAGER managing the next nine, user 1 an ADMIN, some ANALYSTs), each with a report for each of
  * `weeks` weeks ending at TEAM_END_WEEK except where (user + week) % 7 === 0 (missing, as in life);
  * HR metrics on even users, ops metrics on most; two schedules per user; one meeting per manager.
  */
@@ -35,7 +37,7 @@ export async function seedTeam(db: Database, { users = 60, weeks = 6 } = {}): Pr
         email: `user${String(i).padStart(3, '0')}@example.com`,
         // Names collide on purpose (every 25 users) so orderings must use the id tie-breaker.
         name: `Person ${String.fromCharCode(65 + (i % 25))}`,
-        role: isManager ? 'MANAGER' : i % 17 === 5 ? 'ANALYST' : 'EMPLOYEE',
+        role: isManager ? 'MANAGER' : i === 1 ? 'ADMIN' : i % 17 === 5 ? 'ANALYST' : 'EMPLOYEE',
         city,
         country,
         managerId: isManager ? null : managerId,
@@ -93,5 +95,5 @@ export async function seedTeam(db: Database, { users = 60, weeks = 6 } = {}): Pr
       },
     });
   }
-  return { userIds, managerIds, weeks: weekList };
+  return { userIds, managerIds, adminId: userIds[1]!, weeks: weekList };
 }

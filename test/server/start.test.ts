@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createTokenSigner } from '../../src/infra/auth/jwt.js';
+import { TEST_JWT_SECRET } from '../kit/api.js';
 import { createEmptyDatabase, createTestDatabase, testDatabaseMode, type TestDatabase } from '../kit/database.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -64,10 +66,17 @@ async function stop(running: Running): Promise<number | null> {
   return running.exit;
 }
 
-async function query(port: number, q: string) {
+/** The demo analyst's token that the embedded default prints at start. */
+function demoToken(running: Running, role = 'ANALYST'): string {
+  const match = new RegExp(`${role} +\\S+\\n +(\\S+)`).exec(running.output());
+  if (!match) throw new Error(`no ${role} token in the output:\n${running.output()}`);
+  return match[1]!;
+}
+
+async function query(port: number, q: string, token?: string) {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query: q }),
   });
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
@@ -81,18 +90,26 @@ describe('embedded default (no DATABASE_URL)', () => {
   it('migrates, seeds demo data, serves GraphQL, health and GraphiQL, and stops cleanly on SIGTERM', async () => {
     const running = await start({ EMBEDDED_DB_DIR: dataDir });
     try {
-      const { status, body } = await query(running.port, '{ users(first: 1) { totalCount edges { node { name } } } }');
+      const anonymous = await query(running.port, '{ users(first: 1) { totalCount } }');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+
+      const token = demoToken(running);
+      const { status, body } = await query(running.port, '{ users(first: 1) { totalCount edges { node { name } } } }', token);
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
       expect(body.data.users.totalCount).toBe(200);
-      const reports = await query(running.port, '{ weeklyReports(first: 1) { totalCount } }');
+      const reports = await query(running.port, '{ weeklyReports(first: 1) { totalCount } }', token);
       expect(reports.body.data.weeklyReports.totalCount).toBeGreaterThan(200 * 12 * 0.6);
 
       expect((await fetch(`http://127.0.0.1:${running.port}/healthz`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${running.port}/readyz`)).status).toBe(200);
       const page = await fetch(`http://127.0.0.1:${running.port}/graphql`, { headers: { accept: 'text/html' } });
       expect(page.status).toBe(200);
-      expect(await page.text()).toMatch(/graphiql/i);
+      const html = await page.text();
+      expect(html).toMatch(/graphiql/i);
+      // GraphiQL opens with the demo analyst's Authorization header filled in.
+      expect(html).toContain(token);
 
       // A second process must not open the same data folder.
       await expect(start({ EMBEDDED_DB_DIR: dataDir })).rejects.toMatchObject({
@@ -108,7 +125,7 @@ describe('embedded default (no DATABASE_URL)', () => {
   it('keeps its data across restarts and does not seed twice', async () => {
     const running = await start({ EMBEDDED_DB_DIR: dataDir });
     try {
-      const { body } = await query(running.port, '{ users(first: 1) { totalCount } }');
+      const { body } = await query(running.port, '{ users(first: 1) { totalCount } }', demoToken(running));
       expect(body.data.users.totalCount).toBe(200);
       expect(running.output()).not.toMatch(/seeding demo data/);
     } finally {
@@ -134,10 +151,13 @@ describe.runIf(testDatabaseMode() === 'postgres')('PostgreSQL (DATABASE_URL)', (
   it('serves a migrated database', async () => {
     const db = await createTestDatabase();
     databases.push(db);
-    await db.sql.query(`INSERT INTO users (email, name, city, country, updated_at) VALUES ('a@example.com', 'Ada', 'Berlin', 'DE', now())`);
-    const running = await start({ DATABASE_URL: db.url });
+    const [ada] = await db.sql.query<{ id: number }>(
+      `INSERT INTO users (email, name, role, city, country, updated_at) VALUES ('a@example.com', 'Ada', 'ANALYST', 'Berlin', 'DE', now()) RETURNING id`,
+    );
+    const running = await start({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET });
     try {
-      const { body } = await query(running.port, '{ users { edges { node { name country } } } }');
+      const token = await createTokenSigner({ secret: TEST_JWT_SECRET, ttl: '5m' })(String(ada!.id));
+      const { body } = await query(running.port, '{ users { edges { node { name country } } } }', token);
       expect(body.data.users.edges).toEqual([{ node: { name: 'Ada', country: 'DE' } }]);
       expect((await fetch(`http://127.0.0.1:${running.port}/readyz`)).status).toBe(200);
     } finally {

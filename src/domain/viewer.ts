@@ -1,0 +1,24 @@
+// Who is making a request: a signed-in user (role read from the database on every request) or the
+// scheduler's service identity. Anonymous requests never get this far.
+export type Role = 'EMPLOYEE' | 'MANAGER' | 'ANALYST' | 'ADMIN';
+
+export type Viewer =
+  | { kind: 'user'; id: number; role: Role; managerId: number | null }
+  | { kind: 'service' };
+
+export type UserViewer = Extract<Viewer, { kind: 'user' }>;
+
+export function isUser(viewer: Viewer): viewer is UserViewer {
+  return viewer.kind === 'user';
+}
+
+/** ANALYST and ADMIN read everything. */
+export function readsEverything(viewer: Viewer): boolean {
+  return isUser(viewer) && (viewer.role === 'ANALYST' || viewer.role === 'ADMIN');
+}
+
+/** The full profile of `user` (email, reports, schedules...): themself, their manager, ANALYST, ADMIN. */
+export function seesFullProfile(viewer: Viewer, user: { id: number; managerId: number | null }): boolean {
+  if (!isUser(viewer)) return false;
+  return readsEverything(viewer) || viewer.id === user.id || (user.managerId !== null && user.managerId === viewer.id);
+}

@@ -1,0 +1,41 @@
+// Turns a request's `Authorization: Bearer ...` into a Viewer: the scheduler's service token, or a JWT
+// whose subject is an existing, active user (role taken from the database, so demotions apply at once).
+// Every failure looks the same to the client: UNAUTHENTICATED, HTTP 401, no reason.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { Viewer } from '../domain/viewer.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { TokenVerifier } from '../infra/auth/jwt.js';
+
+export interface AuthDependencies {
+  verifier: TokenVerifier;
+  /** The scheduler's shared secret, if configured. */
+  serviceToken?: string;
+}
+
+export function unauthenticated(): GraphQLError {
+  return new GraphQLError('Authentication required: send a valid bearer token.', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+  });
+}
+
+/** Constant-time comparison that does not leak the secret's length either. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export function createAuthenticator(auth: AuthDependencies, prisma: PrismaClient) {
+  return async (request: Request): Promise<Viewer> => {
+    const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/.exec(request.headers.get('authorization') ?? '');
+    if (!match) throw unauthenticated();
+    const token = match[1]!;
+    if (auth.serviceToken !== undefined && sameSecret(token, auth.serviceToken)) return { kind: 'service' };
+    const subject = await auth.verifier.verify(token);
+    const id = subject !== null && /^[1-9][0-9]{0,15}$/.test(subject) ? Number(subject) : null;
+    if (id === null) throw unauthenticated();
+    const user = await prisma.user.findUnique({ where: { id }, select: { id: true, role: true, managerId: true, active: true } });
+    if (!user?.active) throw unauthenticated();
+    return { kind: 'user', id: user.id, role: user.role, managerId: user.managerId };
+  };
+}
