@@ -2,15 +2,25 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type { Role } from '../domain/viewer.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { GraphQLContext } from './context.js';
-import { UserInputError } from './errors.js';
+import { ForbiddenError, UserInputError } from './errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/page-args.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
+  AuthScopes: {
+    /** A signed-in user of any role. */
+    signedIn: boolean;
+    /** The scheduler's service identity. */
+    service: boolean;
+    /** A signed-in user with one of these roles. */
+    role: readonly Role[];
+  };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
@@ -20,7 +30,16 @@ export const builder = new SchemaBuilder<{
     IsoWeek: { Input: string; Output: string };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  // ScopeAuth first, so that authorization wraps every other plugin's resolvers.
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: {
+    authScopes: ({ viewer }) => ({
+      signedIn: viewer.kind === 'user',
+      service: viewer.kind === 'service',
+      role: (roles) => viewer.kind === 'user' && roles.includes(viewer.role),
+    }),
+    unauthorizedError: () => new ForbiddenError(),
+  },
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -63,4 +82,5 @@ function decodeNodeId(globalID: string): { typename: string; id: string } {
 
 export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
-builder.queryType({});
+// Every query needs a signed-in user; the service identity reads nothing.
+builder.queryType({ authScopes: { signedIn: true } });

@@ -3,6 +3,9 @@ import { GraphQLError } from 'graphql';
 
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
   NOT_FOUND: 'NOT_FOUND',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -10,5 +13,12 @@ export const ErrorCode = {
 export class UserInputError extends GraphQLError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } });
+  }
+}
+
+/** The viewer is known but may not do this. The message never says what exists. */
+export class ForbiddenError extends GraphQLError {
+  constructor(message = 'Not allowed for your role.') {
+    super(message, { extensions: { code: ErrorCode.FORBIDDEN } });
   }
 }

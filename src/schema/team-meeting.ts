@@ -6,9 +6,11 @@ import { countedConnection, resolveKeysetConnection } from './pagination/connect
 import type { KeysetOrder } from './pagination/keyset.js';
 import { checkedMaxPageSize, parsePageArgs } from './pagination/page-args.js';
 import { DateTimeScalar } from './scalars.js';
+import { meetingsVisibleTo } from '../services/visibility.js';
 
 export const TeamMeeting = builder.prismaNode('TeamMeeting', {
   id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id: Number(id), AND: [meetingsVisibleTo(ctx.viewer)] }),
   nullable: true,
   select: { id: true },
   fields: (t) => ({
@@ -67,7 +69,7 @@ builder.queryField('teamMeetings', (t) =>
           args,
           typeName: 'TeamMeeting',
           order: MEETING_ORDER,
-          where: teamMeetingWhere(args.filter),
+          where: { AND: [teamMeetingWhere(args.filter), meetingsVisibleTo(ctx.viewer)] },
           findMany: (query) => ctx.prisma.teamMeeting.findMany(query),
           count: (where) => ctx.prisma.teamMeeting.count({ where }),
         }),

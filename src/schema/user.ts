@@ -3,6 +3,15 @@ import { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { RoleEnum, OrderDirection } from './enums.js';
 import { UserInputError } from './errors.js';
+import type { GraphQLContext } from './context.js';
+import { seesFullProfile, type Viewer } from '../domain/viewer.js';
+import {
+  directReportsVisibleTo,
+  reportsVisibleTo,
+  schedulesVisibleTo,
+  searchesEmails,
+  usersVisibleTo,
+} from '../services/visibility.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
 import type { KeysetOrder } from './pagination/keyset.js';
 import { checkedMaxPageSize } from './pagination/page-args.js';
@@ -10,41 +19,53 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { requestLoader } from './request-loaders.js';
 import { WeeklyReport } from './weekly-report.js';
 
+/** Fields outside the public profile resolve to null for viewers who may not see them (never an error). */
+const PRIVATE = 'Null unless you are this user, their manager, an ANALYST or an ADMIN.';
+
 export const User = builder.prismaNode('User', {
   id: { field: 'id' },
   nullable: true,
-  select: { id: true },
-  fields: (t) => ({
-    email: t.exposeString('email'),
-    name: t.exposeString('name'),
-    role: t.expose('role', { type: RoleEnum }),
-    city: t.exposeString('city'),
-    country: t.exposeString('country', { description: 'ISO 3166-1 alpha-2 country code.' }),
-    active: t.exposeBoolean('active'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    manager: t.relation('manager', { nullable: true }),
-    directReports: t.relatedConnection('directReports', {
-      cursor: 'id',
-      totalCount: true,
-      maxSize: checkedMaxPageSize,
-      query: { orderBy: { id: 'asc' } },
-    }),
-    reports: t.relatedConnection('reports', {
-      description: "The user's weekly reports, newest week first.",
-      cursor: 'id',
-      totalCount: true,
-      maxSize: checkedMaxPageSize,
-      query: { orderBy: [{ week: 'desc' }, { id: 'desc' }] },
-    }),
-    workSchedules: t.relatedConnection('workSchedules', {
-      description: "The user's work schedules, latest date first.",
-      cursor: 'id',
-      totalCount: true,
-      maxSize: checkedMaxPageSize,
-      query: { orderBy: [{ date: 'desc' }, { id: 'desc' }] },
-    }),
-    latestReport: t.field({
+  // managerId decides who sees the full profile, so every user row carries it.
+  select: { id: true, managerId: true },
+  fields: (t) => {
+    const fullProfileOnly = {
+      authScopes: (user: { id: number; managerId: number | null }, _args: object, ctx: GraphQLContext) =>
+        seesFullProfile(ctx.viewer, user),
+      unauthorizedResolver: () => null,
+    };
+    return {
+      name: t.exposeString('name'),
+      role: t.expose('role', { type: RoleEnum }),
+      city: t.exposeString('city'),
+      country: t.exposeString('country', { description: 'ISO 3166-1 alpha-2 country code.' }),
+      email: t.exposeString('email', { nullable: true, description: PRIVATE, ...fullProfileOnly }),
+      active: t.exposeBoolean('active', { nullable: true, description: PRIVATE, ...fullProfileOnly }),
+      createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true, description: PRIVATE, ...fullProfileOnly }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true, description: PRIVATE, ...fullProfileOnly }),
+      manager: t.relation('manager', { nullable: true, description: PRIVATE, ...fullProfileOnly }),
+      directReports: t.relatedConnection('directReports', {
+        description: 'People who report to this user (empty unless you may see their full profile).',
+        cursor: 'id',
+        totalCount: true,
+        maxSize: checkedMaxPageSize,
+        query: (_args, ctx) => ({ where: directReportsVisibleTo(ctx.viewer), orderBy: { id: 'asc' } }),
+      }),
+      reports: t.relatedConnection('reports', {
+        description: "The user's weekly reports, newest week first (only those you may read).",
+        cursor: 'id',
+        totalCount: true,
+        maxSize: checkedMaxPageSize,
+        query: (_args, ctx) => ({ where: reportsVisibleTo(ctx.viewer), orderBy: [{ week: 'desc' }, { id: 'desc' }] }),
+      }),
+      workSchedules: t.relatedConnection('workSchedules', {
+        description: "The user's work schedules, latest date first (only those you may read).",
+        cursor: 'id',
+        totalCount: true,
+        maxSize: checkedMaxPageSize,
+        query: (_args, ctx) => ({ where: schedulesVisibleTo(ctx.viewer), orderBy: [{ date: 'desc' }, { id: 'desc' }] }),
+      }),
+      latestReport: t.field({
+        ...fullProfileOnly,
       type: WeeklyReport,
       nullable: true,
       description: "The user's most recent weekly report (batched: one statement per page of users).",
@@ -62,8 +83,9 @@ export const User = builder.prismaNode('User', {
           return userIds.map((id) => latest.get(id) ?? null);
         }).load(user.id) as never;
       },
-    }),
-  }),
+      }),
+    };
+  },
 });
 
 const UserOrderField = builder.enumType('UserOrderField', {
@@ -82,7 +104,9 @@ const UserFilter = builder.inputType('UserFilter', {
     city: t.string(),
     country: t.string({ description: 'ISO 3166-1 alpha-2 code, e.g. "DE".' }),
     role: t.field({ type: RoleEnum }),
-    search: t.string({ description: 'Case-insensitive substring of the name or email (2-100 characters).' }),
+    search: t.string({
+      description: 'Case-insensitive substring of the name (and of the email, for ANALYST and ADMIN); 2-100 characters.',
+    }),
   }),
 });
 
@@ -93,7 +117,7 @@ function likeLiteral(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function userWhere(filter: UserFilterInput | null | undefined): Prisma.UserWhereInput {
+export function userWhere(filter: UserFilterInput | null | undefined, viewer: Viewer): Prisma.UserWhereInput {
   if (!filter) return {};
   const where: Prisma.UserWhereInput = {};
   if (filter.city != null) where.city = filter.city;
@@ -106,9 +130,10 @@ export function userWhere(filter: UserFilterInput | null | undefined): Prisma.Us
     const term = filter.search.trim();
     if (term.length < 2 || term.length > 100) throw new UserInputError('search must be 2 to 100 characters');
     const contains = likeLiteral(term);
+    // Matching emails would let anyone probe addresses they may not read.
     where.OR = [
       { name: { contains, mode: 'insensitive' } },
-      { email: { contains, mode: 'insensitive' } },
+      ...(searchesEmails(viewer) ? [{ email: { contains, mode: 'insensitive' as const } }] : []),
     ];
   }
   return where;
@@ -142,7 +167,7 @@ builder.queryField('users', (t) =>
           args,
           typeName: 'User',
           order: USER_ORDERS[field][direction],
-          where: userWhere(args.filter),
+          where: { AND: [userWhere(args.filter, ctx.viewer), usersVisibleTo(ctx.viewer)] },
           findMany: (query) => ctx.prisma.user.findMany(query),
           count: (where) => ctx.prisma.user.count({ where }),
         });

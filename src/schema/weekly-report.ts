@@ -8,10 +8,13 @@ import { countedConnection, resolveKeysetConnection } from './pagination/connect
 import type { KeysetOrder } from './pagination/keyset.js';
 import { parsePageArgs } from './pagination/page-args.js';
 import { requestLoader } from './request-loaders.js';
+import { reportsVisibleTo } from '../services/visibility.js';
 import { IsoWeekScalar } from './scalars.js';
 
 export const WeeklyReport = builder.prismaNode('WeeklyReport', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) obey the same rule as lists: no reading others' reports by id.
+  findUnique: (id, ctx) => ({ id: Number(id), AND: [reportsVisibleTo(ctx.viewer)] }),
   nullable: true,
   select: { id: true },
   fields: (t) => ({
@@ -43,7 +46,7 @@ builder.prismaObjectField('WeeklyReport', 'previous', (t) =>
           async (keys) => {
             // One statement for the page: (user_id, week) IN (...) through the unique index.
             const rows = await ctx.prisma.weeklyReport.findMany({
-              where: { OR: keys.map((k) => ({ userId: k.userId, week: k.week })) },
+              where: { OR: keys.map((k) => ({ userId: k.userId, week: k.week })), AND: [reportsVisibleTo(ctx.viewer)] },
               select,
             });
             const byKey = new Map(rows.map((r) => [`${r.userId}/${r.week}`, r]));
@@ -120,7 +123,7 @@ builder.queryField('weeklyReports', (t) =>
           args,
           typeName: 'WeeklyReport',
           order: REPORT_ORDER,
-          where: weeklyReportWhere(args.filter),
+          where: { AND: [weeklyReportWhere(args.filter), reportsVisibleTo(ctx.viewer)] },
           findMany: (query) => ctx.prisma.weeklyReport.findMany(query),
           count: (where) => ctx.prisma.weeklyReport.count({ where }),
         }),
