@@ -22,3 +22,10 @@ export function seesFullProfile(viewer: Viewer, user: { id: number; managerId: n
   if (!isUser(viewer)) return false;
   return readsEverything(viewer) || viewer.id === user.id || (user.managerId !== null && user.managerId === viewer.id);
 }
+
+/** Who may write a user's schedules: ADMIN anyone's; EMPLOYEE and MANAGER their own; MANAGER their direct reports'. */
+export function writesSchedulesOf(viewer: Viewer, user: { id: number; managerId: number | null }): boolean {
+  if (!isUser(viewer) || viewer.role === 'ANALYST') return false;
+  if (viewer.role === 'ADMIN' || viewer.id === user.id) return true;
+  return viewer.role === 'MANAGER' && user.managerId === viewer.id;
+}

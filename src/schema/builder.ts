@@ -84,3 +84,8 @@ export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer
 
 // Every query needs a signed-in user; the service identity reads nothing.
 builder.queryType({ authScopes: { signedIn: true } });
+// Mutations too, except those that declare otherwise (the scheduler's generateWeeklyReport).
+builder.mutationType({ authScopes: { signedIn: true } });
+
+/** Roles that write their own data (ANALYST reads everything and writes nothing). */
+export const WRITER_ROLES = ['EMPLOYEE', 'MANAGER', 'ADMIN'] as const;

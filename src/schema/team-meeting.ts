@@ -1,6 +1,8 @@
-// The TeamMeeting type, its attendees, and the `teamMeetings` connection.
+// The TeamMeeting type, its attendees, the `teamMeetings` connection, and the meeting mutations.
 import type { Prisma } from '../generated/prisma/client.js';
+import { createTeamMeeting, updateTeamMeetingAttendance } from '../services/manage-team-meetings.js';
 import { builder } from './builder.js';
+import { idOf, idsOf, signedInViewer } from './global-ids.js';
 import { UserInputError } from './errors.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
 import type { KeysetOrder } from './pagination/keyset.js';
@@ -78,3 +80,61 @@ builder.queryField('teamMeetings', (t) =>
     { name: 'TeamMeetingEdge' },
   ),
 );
+
+const TeamMeetingPayload = builder.objectRef<{ meetingId: number }>('TeamMeetingPayload').implement({
+  fields: (t) => ({
+    teamMeeting: t.prismaField({
+      type: 'TeamMeeting',
+      resolve: (query, payload, _args, ctx) =>
+        ctx.prisma.teamMeeting.findUniqueOrThrow({ ...query, where: { id: payload.meetingId } }),
+    }),
+  }),
+});
+
+const CreateTeamMeetingInput = builder.inputType('CreateTeamMeetingInput', {
+  fields: (t) => ({
+    title: t.string({ required: true, description: '1..200 characters.' }),
+    startsAt: t.field({ type: DateTimeScalar, required: true }),
+    durationMinutes: t.int({ required: true, description: '1..1440' }),
+    city: t.string({ required: true }),
+    attendeeIds: t.globalIDList({ required: true, defaultValue: [], description: 'Active users, at most 200.' }),
+  }),
+});
+
+const UpdateTeamMeetingAttendanceInput = builder.inputType('UpdateTeamMeetingAttendanceInput', {
+  fields: (t) => ({
+    meetingId: t.globalID({ required: true }),
+    add: t.globalIDList({ required: true, defaultValue: [] }),
+    remove: t.globalIDList({ required: true, defaultValue: [] }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createTeamMeeting: t.field({
+    type: TeamMeetingPayload,
+    description: 'Creates a meeting you organise (MANAGER, ADMIN).',
+    authScopes: { role: ['MANAGER', 'ADMIN'] },
+    args: { input: t.arg({ type: CreateTeamMeetingInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const meetingId = await createTeamMeeting(
+        { prisma: ctx.prisma, viewer: signedInViewer(ctx) },
+        { ...input, attendeeIds: idsOf(input.attendeeIds, 'User', 'input.attendeeIds') },
+      );
+      return { meetingId };
+    },
+  }),
+  updateTeamMeetingAttendance: t.field({
+    type: TeamMeetingPayload,
+    description: 'Adds and removes attendees of a meeting you organise (or any meeting, for ADMIN).',
+    authScopes: { role: ['MANAGER', 'ADMIN'] },
+    args: { input: t.arg({ type: UpdateTeamMeetingAttendanceInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const meetingId = await updateTeamMeetingAttendance(
+        { prisma: ctx.prisma, viewer: signedInViewer(ctx) },
+        idOf(input.meetingId, 'TeamMeeting', 'input.meetingId'),
+        { add: idsOf(input.add, 'User', 'input.add'), remove: idsOf(input.remove, 'User', 'input.remove') },
+      );
+      return { meetingId };
+    },
+  }),
+}));

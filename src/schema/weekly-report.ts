@@ -10,6 +10,9 @@ import { parsePageArgs } from './pagination/page-args.js';
 import { requestLoader } from './request-loaders.js';
 import { reportsVisibleTo } from '../services/visibility.js';
 import { IsoWeekScalar } from './scalars.js';
+import { idOf, signedInViewer } from './global-ids.js';
+import { submitWeeklyReport } from '../services/submit-weekly-report.js';
+import { WRITER_ROLES } from './builder.js';
 
 export const WeeklyReport = builder.prismaNode('WeeklyReport', {
   id: { field: 'id' },
@@ -84,7 +87,7 @@ export function weeklyReportWhere(filter: WeeklyReportFilterInput | null | undef
       ...(filter.weekTo != null ? { lte: filter.weekTo } : {}),
     };
   }
-  if (filter.userId != null) where.userId = userIdFromGlobalId(filter.userId);
+  if (filter.userId != null) where.userId = idOf(filter.userId, 'User', 'filter.userId');
   if (filter.city != null || filter.country != null) {
     if (filter.country != null && !/^[A-Za-z]{2}$/.test(filter.country)) {
       throw new UserInputError('country must be a two-letter ISO 3166-1 code');
@@ -97,13 +100,6 @@ export function weeklyReportWhere(filter: WeeklyReportFilterInput | null | undef
   return where;
 }
 
-function userIdFromGlobalId(globalId: { typename: string; id: string }): number {
-  const id = Number(globalId.id);
-  if (globalId.typename !== 'User' || !Number.isSafeInteger(id) || id <= 0) {
-    throw new UserInputError('userId must be the id of a User');
-  }
-  return id;
-}
 
 const REPORT_ORDER: KeysetOrder = [
   { field: 'week', direction: 'desc', type: 'string' },
@@ -131,4 +127,55 @@ builder.queryField('weeklyReports', (t) =>
     countedConnection('WeeklyReport'),
     { name: 'WeeklyReportEdge' },
   ),
+);
+
+const HrMetricsInput = builder.inputType('HrMetricsInput', {
+  fields: (t) => ({
+    interviews: t.int({ required: true }),
+    offers: t.int({ required: true }),
+    hires: t.int({ required: true }),
+    attritions: t.int({ required: true }),
+  }),
+});
+
+const OpsMetricsInput = builder.inputType('OpsMetricsInput', {
+  fields: (t) => ({
+    ordersProcessed: t.int({ required: true }),
+    tasksCompleted: t.int({ required: true }),
+    incidents: t.int({ required: true }),
+    slaBreaches: t.int({ required: true }),
+  }),
+});
+
+const SubmitWeeklyReportInput = builder.inputType('SubmitWeeklyReportInput', {
+  fields: (t) => ({
+    week: t.field({ type: IsoWeekScalar, required: true, description: 'This week or an earlier one.' }),
+    workdays: t.int({ required: true, description: '0..7' }),
+    stressLevel: t.int({ required: true, description: '1..10' }),
+    highlights: t.string({ required: true, description: '1..4000 characters.' }),
+    blockers: t.string({ description: 'Up to 4000 characters.' }),
+    hrMetrics: t.field({ type: HrMetricsInput, description: 'Omit to keep what was submitted, null to remove.' }),
+    opsMetrics: t.field({ type: OpsMetricsInput, description: 'Omit to keep what was submitted, null to remove.' }),
+  }),
+});
+
+const SubmitWeeklyReportPayload = builder.objectRef<{ reportId: number }>('SubmitWeeklyReportPayload').implement({
+  fields: (t) => ({
+    report: t.prismaField({
+      type: 'WeeklyReport',
+      resolve: (query, payload, _args, ctx) => ctx.prisma.weeklyReport.findUniqueOrThrow({ ...query, where: { id: payload.reportId } }),
+    }),
+  }),
+});
+
+builder.mutationField('submitWeeklyReport', (t) =>
+  t.field({
+    type: SubmitWeeklyReportPayload,
+    description: "Creates or updates the viewer's report for a week (one per week; resubmitting updates it).",
+    authScopes: { role: WRITER_ROLES },
+    args: { input: t.arg({ type: SubmitWeeklyReportInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      reportId: await submitWeeklyReport({ prisma: ctx.prisma, viewer: signedInViewer(ctx), input }),
+    }),
+  }),
 );

@@ -1,5 +1,8 @@
-// The WorkSchedule type: one working day of a user.
-import { builder } from './builder.js';
+// The WorkSchedule type (one working day of a user) and the mutations that keep schedules.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { createWorkSchedule, deleteWorkSchedule, updateWorkSchedule } from '../services/manage-work-schedules.js';
+import { builder, WRITER_ROLES } from './builder.js';
+import { idOf, signedInViewer } from './global-ids.js';
 import { DateScalar } from './scalars.js';
 import { schedulesVisibleTo } from '../services/visibility.js';
 
@@ -16,3 +19,83 @@ export const WorkSchedule = builder.prismaNode('WorkSchedule', {
     user: t.relation('user'),
   }),
 });
+
+const WorkSchedulePayload = builder.objectRef<{ scheduleId: number }>('WorkSchedulePayload').implement({
+  fields: (t) => ({
+    workSchedule: t.prismaField({
+      type: 'WorkSchedule',
+      resolve: (query, payload, _args, ctx) =>
+        ctx.prisma.workSchedule.findUniqueOrThrow({ ...query, where: { id: payload.scheduleId } }),
+    }),
+  }),
+});
+
+const CreateWorkScheduleInput = builder.inputType('CreateWorkScheduleInput', {
+  fields: (t) => ({
+    userId: t.globalID({ description: 'Whose schedule (default: yours; managers may name a direct report).' }),
+    date: t.field({ type: DateScalar, required: true }),
+    startsAt: t.field({ type: 'DateTime', required: true }),
+    endsAt: t.field({ type: 'DateTime', required: true }),
+    remote: t.boolean({ required: true, defaultValue: false }),
+  }),
+});
+
+const UpdateWorkScheduleInput = builder.inputType('UpdateWorkScheduleInput', {
+  fields: (t) => ({
+    id: t.globalID({ required: true }),
+    date: t.field({ type: DateScalar }),
+    startsAt: t.field({ type: 'DateTime' }),
+    endsAt: t.field({ type: 'DateTime' }),
+    remote: t.boolean(),
+  }),
+});
+
+const DeleteWorkScheduleInput = builder.inputType('DeleteWorkScheduleInput', {
+  fields: (t) => ({ id: t.globalID({ required: true }) }),
+});
+
+const DeleteWorkSchedulePayload = builder.objectRef<{ deletedId: string }>('DeleteWorkSchedulePayload').implement({
+  fields: (t) => ({ deletedId: t.exposeID('deletedId') }),
+});
+
+builder.mutationFields((t) => ({
+  createWorkSchedule: t.field({
+    type: WorkSchedulePayload,
+    description: 'Adds a working day to your schedule (or, for managers, a direct report’s). One per user and date.',
+    authScopes: { role: WRITER_ROLES },
+    args: { input: t.arg({ type: CreateWorkScheduleInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { userId, ...fields } = input;
+      const scheduleId = await createWorkSchedule(
+        { prisma: ctx.prisma, viewer: signedInViewer(ctx) },
+        { ...fields, ...(userId ? { userId: idOf(userId, 'User', 'input.userId') } : {}) },
+      );
+      return { scheduleId };
+    },
+  }),
+  updateWorkSchedule: t.field({
+    type: WorkSchedulePayload,
+    description: 'Changes a schedule you may manage; omitted fields stay as they are.',
+    authScopes: { role: WRITER_ROLES },
+    args: { input: t.arg({ type: UpdateWorkScheduleInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const id = idOf(input.id, 'WorkSchedule', 'input.id');
+      const patch = {
+        ...(input.date ? { date: input.date } : {}),
+        ...(input.startsAt ? { startsAt: input.startsAt } : {}),
+        ...(input.endsAt ? { endsAt: input.endsAt } : {}),
+        ...(input.remote != null ? { remote: input.remote } : {}),
+      };
+      return { scheduleId: await updateWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx) }, id, patch) };
+    },
+  }),
+  deleteWorkSchedule: t.field({
+    type: DeleteWorkSchedulePayload,
+    authScopes: { role: WRITER_ROLES },
+    args: { input: t.arg({ type: DeleteWorkScheduleInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      await deleteWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx) }, idOf(input.id, 'WorkSchedule', 'input.id'));
+      return { deletedId: encodeGlobalID('WorkSchedule', input.id.id) };
+    },
+  }),
+}));

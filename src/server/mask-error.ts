@@ -4,10 +4,18 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../schema/errors.js';
+import { ServiceError } from '../services/service-error.js';
 
 export function maskError(error: unknown, message: string): Error {
   if (!(error instanceof GraphQLError)) return unexpected(error, message);
   const original = error.originalError;
+  if (original instanceof ServiceError) {
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+    });
+  }
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, {
       nodes: error.nodes,
