@@ -61,6 +61,18 @@ function start(env: Record<string, string | undefined>): Promise<Running> {
   });
 }
 
+/** Runs `npm run token` (scripts/token.ts) against an embedded folder. */
+function token(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_DB_DIR: dataDir };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], { cwd: ROOT, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
 async function stop(running: Running): Promise<number | null> {
   running.child.kill('SIGTERM');
   return running.exit;
@@ -128,6 +140,34 @@ describe('embedded default (no DATABASE_URL)', () => {
       const { body } = await query(running.port, '{ users(first: 1) { totalCount } }', demoToken(running));
       expect(body.data.users.totalCount).toBe(200);
       expect(running.output()).not.toMatch(/seeding demo data/);
+
+      // `npm run token` while the server holds the folder: a clear refusal, and the data is unharmed.
+      const refused = await token(dataDir, ['--role', 'MANAGER']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/in use by the running server/);
+      expect((await query(running.port, '{ users(first: 1) { totalCount } }', demoToken(running))).body.data.users.totalCount).toBe(200);
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+  });
+
+  it('`npm run token` signs a token for a seeded user that the server accepts', async () => {
+    const issued = await token(dataDir, ['--role', 'manager']);
+    expect(issued.code, issued.stderr).toBe(0);
+    const managerToken = issued.stdout.trim().split('\n').at(-1)!;
+    expect(managerToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(issued.stderr).toMatch(/^MANAGER /);
+    expect((await token(dataDir, ['--email', 'nobody@nowhere.example'])).stderr).toMatch(/no active user/);
+    expect((await token(dataDir, ['--role', 'KING'])).code).toBe(2);
+
+    const running = await start({ EMBEDDED_DB_DIR: dataDir });
+    try {
+      const { body } = await query(running.port, '{ weeklyReports(first: 1) { totalCount } }', managerToken);
+      expect(body.errors).toBeUndefined();
+      // A manager sees their own and their direct reports' reports: some, not all.
+      const all = await query(running.port, '{ weeklyReports(first: 1) { totalCount } }', demoToken(running));
+      expect(body.data.weeklyReports.totalCount).toBeGreaterThan(0);
+      expect(body.data.weeklyReports.totalCount).toBeLessThan(all.body.data.weeklyReports.totalCount);
     } finally {
       expect(await stop(running)).toBe(0);
     }
