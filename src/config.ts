@@ -30,8 +30,8 @@ const envSchema = z.object({
 
 const MIN_SECRET_BYTES = 32;
 
-/** Rules that involve several variables at once. */
-function crossCheck(env: z.infer<typeof envSchema>): string[] {
+/** Rules that involve several variables at once (checked on the raw values, so all problems show together). */
+function crossCheck(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
   if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < MIN_SECRET_BYTES) {
@@ -87,10 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset, as in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
-  const problems = crossCheck(parsed.data);
-  if (problems.length) throw new ConfigError(problems);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...crossCheck(present),
+  ];
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
   return buildConfig(parsed.data);
 }
