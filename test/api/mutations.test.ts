@@ -1,0 +1,194 @@
+// The write side: validated input, typed payloads, stable error codes, one transaction per write.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoWeekOf, addWeeks } from '../../src/domain/iso-week.js';
+import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+
+let api: TestApi;
+let team: TeamScenario;
+beforeAll(async () => {
+  api = await startTestApi();
+  team = await seedTeam(api.db, { users: 30, weeks: 2 });
+});
+afterAll(() => api?.close());
+
+const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
+const thisWeek = isoWeekOf(new Date());
+
+const SUBMIT = `mutation($input: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $input) {
+  report { id week workdays stressLevel highlights blockers hrMetrics { hires } opsMetrics { incidents } user { id } } } }`;
+
+const count = async (sql: string, params: unknown[] = []) =>
+  (await api.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n;
+
+describe('submitWeeklyReport', () => {
+  const employee = () => team.userIds[3]!;
+  const base = { workdays: 5, stressLevel: 4, highlights: 'Closed the quarter' };
+
+  it('creates the viewer’s report, then updates the same one on resubmission', async () => {
+    api.actAs(employee());
+    const week = addWeeks(thisWeek, -10);
+    const first = await api.graphql(SUBMIT, { input: { ...base, week, hrMetrics: { interviews: 1, offers: 1, hires: 1, attritions: 0 } } });
+    expectNoGraphQLErrors(first);
+    expect(first.data.submitWeeklyReport.report).toMatchObject({ week, workdays: 5, stressLevel: 4, hrMetrics: { hires: 1 }, opsMetrics: null, user: { id: gid('User', employee()) } });
+
+    // Omitted metrics stay; null removes them; new values replace.
+    const second = await api.graphql(SUBMIT, { input: { ...base, week, stressLevel: 9, blockers: 'Flaky CI', opsMetrics: { ordersProcessed: 3, tasksCompleted: 4, incidents: 2, slaBreaches: 0 } } });
+    expectNoGraphQLErrors(second);
+    expect(second.data.submitWeeklyReport.report).toMatchObject({ id: first.data.submitWeeklyReport.report.id, stressLevel: 9, blockers: 'Flaky CI', hrMetrics: { hires: 1 }, opsMetrics: { incidents: 2 } });
+    const third = await api.graphql(SUBMIT, { input: { ...base, week, hrMetrics: null } });
+    expectNoGraphQLErrors(third);
+    expect(third.data.submitWeeklyReport.report).toMatchObject({ hrMetrics: null, opsMetrics: { incidents: 2 }, blockers: null });
+    expect(await count('weekly_reports WHERE user_id = $1 AND week = $2', [employee(), week])).toBe(1);
+  });
+
+  it.each([
+    ['a future week', { week: addWeeks(thisWeek, 1) }, 'input.week'],
+    ['stress 11', { stressLevel: 11 }, 'input.stressLevel'],
+    ['stress 0', { stressLevel: 0 }, 'input.stressLevel'],
+    ['8 workdays', { workdays: 8 }, 'input.workdays'],
+    ['empty highlights', { highlights: '   ' }, 'input.highlights'],
+    ['over-long highlights', { highlights: 'x'.repeat(4001) }, 'input.highlights'],
+    ['over-long blockers', { blockers: 'x'.repeat(4001) }, 'input.blockers'],
+    ['negative hires', { hrMetrics: { interviews: 0, offers: 0, hires: -1, attritions: 0 } }, 'input.hrMetrics.hires'],
+  ])('rejects %s with BAD_USER_INPUT naming the field, and writes nothing', async (_name, change, field) => {
+    api.actAs(employee());
+    const before = await count('weekly_reports');
+    const response = await api.graphql(SUBMIT, { input: { ...base, week: addWeeks(thisWeek, -20), ...change } });
+    expectErrorCode(response, 'BAD_USER_INPUT');
+    expect(response.errors![0]!.extensions!.field).toBe(field);
+    expect(response.errors![0]!.message).toContain(field);
+    expect(await count('weekly_reports')).toBe(before);
+  });
+
+  it('refuses ANALYST and SERVICE, and anonymous callers', async () => {
+    const analyst = team.userIds.find((_, i) => i % 17 === 5)!;
+    for (const [actor, code] of [[analyst, 'FORBIDDEN'], ['service', 'FORBIDDEN'], [null, 'UNAUTHENTICATED']] as const) {
+      api.actAs(actor);
+      expectErrorCode(await api.graphql(SUBMIT, { input: { ...base, week: addWeeks(thisWeek, -1) } }), code);
+    }
+  });
+
+  it('leaves exactly one report with one write’s values after 20 concurrent submits of the same week', async () => {
+    const user = team.userIds[4]!;
+    api.actAs(user);
+    const week = addWeeks(thisWeek, -30);
+    const token = await api.tokenFor(user);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        api.graphql(
+          SUBMIT,
+          { input: { ...base, week, stressLevel: 1 + (i % 10), highlights: `run ${i}`, hrMetrics: { interviews: i, offers: 0, hires: 0, attritions: 0 } } },
+          { authorization: `Bearer ${token}` },
+        ),
+      ),
+    );
+    for (const r of responses) expectNoGraphQLErrors(r);
+    const rows = await api.db.sql.query<{ highlights: string; stress_level: number; interviews: number }>(
+      `SELECT r.highlights, r.stress_level, h.interviews FROM weekly_reports r LEFT JOIN hr_metrics h ON h.report_id = r.id
+       WHERE r.user_id = $1 AND r.week = $2`,
+      [user, week],
+    );
+    expect(rows).toHaveLength(1);
+    // The report and its metrics come from the same (last committed) write, never a mix of two.
+    const i = Number(rows[0]!.highlights.replace('run ', ''));
+    expect(rows[0]).toEqual({ highlights: `run ${i}`, stress_level: 1 + (i % 10), interviews: i });
+    expect(await count('hr_metrics h JOIN weekly_reports r ON r.id = h.report_id WHERE r.user_id = $1 AND r.week = $2', [user, week])).toBe(1);
+  });
+});
+
+describe('work schedules', () => {
+  const CREATE = `mutation($input: CreateWorkScheduleInput!) { createWorkSchedule(input: $input) { workSchedule { id date startsAt endsAt remote user { id } } } }`;
+  const UPDATE = `mutation($input: UpdateWorkScheduleInput!) { updateWorkSchedule(input: $input) { workSchedule { id remote endsAt } } }`;
+  const DELETE = `mutation($input: DeleteWorkScheduleInput!) { deleteWorkSchedule(input: $input) { deletedId } }`;
+  const day = { date: '2026-12-01', startsAt: '2026-12-01T08:00:00Z', endsAt: '2026-12-01T16:00:00Z' };
+
+  it('lets a user create, update and delete their own schedule', async () => {
+    const user = team.userIds[9]!; // an EMPLOYEE
+    api.actAs(user);
+    const created = await api.graphql(CREATE, { input: { ...day, remote: true } });
+    expectNoGraphQLErrors(created);
+    const schedule = created.data.createWorkSchedule.workSchedule;
+    expect(schedule).toMatchObject({ date: '2026-12-01', remote: true, user: { id: gid('User', user) } });
+
+    expectErrorCode(await api.graphql(CREATE, { input: day }), 'CONFLICT');
+    const updated = await api.graphql(UPDATE, { input: { id: schedule.id, remote: false, endsAt: '2026-12-01T17:30:00Z' } });
+    expectNoGraphQLErrors(updated);
+    expect(updated.data.updateWorkSchedule.workSchedule).toMatchObject({ remote: false, endsAt: '2026-12-01T17:30:00.000Z' });
+    const deleted = await api.graphql(DELETE, { input: { id: schedule.id } });
+    expectNoGraphQLErrors(deleted);
+    expect(deleted.data.deleteWorkSchedule.deletedId).toBe(schedule.id);
+    expectErrorCode(await api.graphql(DELETE, { input: { id: schedule.id } }), 'NOT_FOUND');
+  });
+
+  it.each([
+    ['ends before it starts', { endsAt: '2026-12-01T07:00:00Z' }, 'input.endsAt'],
+    ['lasts over 24 hours', { endsAt: '2026-12-02T09:00:00Z' }, 'input.endsAt'],
+    ['starts on another day', { startsAt: '2026-12-05T08:00:00Z', endsAt: '2026-12-05T10:00:00Z' }, 'input.startsAt'],
+  ])('rejects a schedule that %s', async (_name, change, field) => {
+    api.actAs(team.userIds[6]!);
+    const response = await api.graphql(CREATE, { input: { ...day, ...change } });
+    expectErrorCode(response, 'BAD_USER_INPUT');
+    expect(response.errors![0]!.extensions!.field).toBe(field);
+  });
+
+  it('lets a manager keep a direct report’s schedule, but not another team’s; an employee only their own', async () => {
+    const [manager, otherManager] = team.managerIds;
+    const report = team.userIds[7]!; // managed by the first manager
+    api.actAs(manager!);
+    const created = await api.graphql(CREATE, { input: { ...day, date: '2026-12-02', startsAt: '2026-12-02T08:00:00Z', endsAt: '2026-12-02T12:00:00Z', userId: gid('User', report) } });
+    expectNoGraphQLErrors(created);
+    expect(created.data.createWorkSchedule.workSchedule.user.id).toBe(gid('User', report));
+
+    api.actAs(otherManager!);
+    expectErrorCode(await api.graphql(CREATE, { input: { ...day, date: '2026-12-03', startsAt: '2026-12-03T08:00:00Z', endsAt: '2026-12-03T12:00:00Z', userId: gid('User', report) } }), 'FORBIDDEN');
+    expectErrorCode(await api.graphql(DELETE, { input: { id: created.data.createWorkSchedule.workSchedule.id } }), 'NOT_FOUND');
+
+    api.actAs(team.userIds[8]!);
+    expectErrorCode(await api.graphql(CREATE, { input: { ...day, userId: gid('User', report) } }), 'FORBIDDEN');
+    expectErrorCode(await api.graphql(CREATE, { input: { ...day, userId: gid('WeeklyReport', 1) } }), 'BAD_USER_INPUT');
+  });
+});
+
+describe('team meetings', () => {
+  const CREATE = `mutation($input: CreateTeamMeetingInput!) { createTeamMeeting(input: $input) {
+    teamMeeting { id title organizer { id } attendees(first: 20) { totalCount edges { node { id } } } } } }`;
+  const ATTEND = `mutation($input: UpdateTeamMeetingAttendanceInput!) { updateTeamMeetingAttendance(input: $input) {
+    teamMeeting { attendees(first: 20) { totalCount edges { node { id } } } } } }`;
+  const meeting = { title: 'Planning', startsAt: '2026-12-07T10:00:00Z', durationMinutes: 45, city: 'Berlin' };
+
+  it('lets a manager create a meeting with attendees and change attendance', async () => {
+    const manager = team.managerIds[0]!;
+    api.actAs(manager);
+    const attendees = team.userIds.slice(1, 4);
+    const created = await api.graphql(CREATE, { input: { ...meeting, attendeeIds: attendees.map((id) => gid('User', id)) } });
+    expectNoGraphQLErrors(created);
+    const m = created.data.createTeamMeeting.teamMeeting;
+    expect(m.organizer.id).toBe(gid('User', manager));
+    expect(m.attendees.totalCount).toBe(3);
+
+    const changed = await api.graphql(ATTEND, { input: { meetingId: m.id, add: [gid('User', team.userIds[9]!)], remove: [gid('User', attendees[0]!)] } });
+    expectNoGraphQLErrors(changed);
+    expect(changed.data.updateTeamMeetingAttendance.teamMeeting.attendees.edges.map((e: any) => e.node.id).sort()).toEqual(
+      [attendees[1]!, attendees[2]!, team.userIds[9]!].map((id) => gid('User', id)).sort(),
+    );
+
+    // Another manager cannot touch it; an employee cannot create meetings.
+    api.actAs(team.managerIds[1]!);
+    expectErrorCode(await api.graphql(ATTEND, { input: { meetingId: m.id, add: [gid('User', team.userIds[6]!)] } }), 'NOT_FOUND');
+    api.actAs(team.userIds[3]!);
+    expectErrorCode(await api.graphql(CREATE, { input: meeting }), 'FORBIDDEN');
+  });
+
+  it('writes nothing when an attendee is not an active user, or the input is out of range', async () => {
+    api.actAs(team.managerIds[0]!);
+    const before = await count('team_meetings');
+    const inactive = await api.db.prisma.user.create({ data: { email: 'gone@example.com', name: 'Gone', city: 'Rome', country: 'IT', active: false } });
+    const bad = await api.graphql(CREATE, { input: { ...meeting, attendeeIds: [gid('User', team.userIds[2]!), gid('User', inactive.id)] } });
+    expectErrorCode(bad, 'BAD_USER_INPUT');
+    expect(bad.errors![0]!.extensions!.field).toBe('input.attendeeIds');
+    const tooLong = await api.graphql(CREATE, { input: { ...meeting, durationMinutes: 2000 } });
+    expect(expectErrorCode(tooLong, 'BAD_USER_INPUT')).toMatch(/durationMinutes/);
+    expect(await count('team_meetings')).toBe(before);
+  });
+});
