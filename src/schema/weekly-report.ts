@@ -2,7 +2,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { previousWeek } from '../domain/iso-week.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { builder } from './builder.js';
+import { builder, WRITER_ROLES } from './builder.js';
 import { UserInputError } from './errors.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
 import type { KeysetOrder } from './pagination/keyset.js';
@@ -12,7 +12,6 @@ import { reportsVisibleTo } from '../services/visibility.js';
 import { IsoWeekScalar } from './scalars.js';
 import { idOf, signedInViewer } from './global-ids.js';
 import { submitWeeklyReport } from '../services/submit-weekly-report.js';
-import { WRITER_ROLES } from './builder.js';
 
 export const WeeklyReport = builder.prismaNode('WeeklyReport', {
   id: { field: 'id' },
