@@ -1,4 +1,4 @@
-// The User type, its relations, and the `users` connection.
+// The User type, its relations, the `users` connection and `me`.
 import { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { RoleEnum, OrderDirection } from './enums.js';
@@ -18,6 +18,7 @@ import { checkedMaxPageSize } from './pagination/page-args.js';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { requestLoader } from './request-loaders.js';
 import { WeeklyReport } from './weekly-report.js';
+import { signedInViewer } from './global-ids.js';
 
 /** Fields outside the public profile resolve to null for viewers who may not see them (never an error). */
 const PRIVATE = 'Null unless you are this user, their manager, an ANALYST or an ADMIN.';
@@ -176,4 +177,14 @@ builder.queryField('users', (t) =>
     countedConnection('User'),
     { name: 'UserEdge' },
   ),
+);
+
+builder.queryField('me', (t) =>
+  t.prismaField({
+    type: 'User',
+    description: 'The signed-in user (full profile).',
+    authScopes: { signedIn: true },
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: signedInViewer(ctx).id } }),
+  }),
 );
