@@ -26,6 +26,13 @@ const envSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 15m, 8h or 7d').default('8h'),
   SERVICE_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().default('wp:'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(100),
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(30_000),
+  RESPONSE_CACHE_AGGREGATE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(5_000),
 });
 
 const MIN_SECRET_BYTES = 32;
@@ -66,6 +73,16 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       audience: env.JWT_AUDIENCE,
       tokenTtl: env.JWT_TTL,
       serviceToken: env.SERVICE_TOKEN,
+    },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS } : undefined,
+    responseCache: {
+      enabled: env.RESPONSE_CACHE === 'on',
+      /** Default TTL: user-facing lists and entities. */
+      ttlMs: env.RESPONSE_CACHE_TTL_MS,
+      /** TTL of aggregates (dashboard statistics, analytics). */
+      aggregateTtlMs: env.RESPONSE_CACHE_AGGREGATE_TTL_MS,
+      /** Entries of the in-memory store (no REDIS_URL). */
+      maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES,
     },
     log: {
       level: env.LOG_LEVEL,

@@ -7,6 +7,7 @@ import { createTokenSigner, createTokenVerifier } from './infra/auth/jwt.js';
 import { migrate, pendingMigrations } from './infra/database/migrator.js';
 import { openDatabase, type Database } from './infra/database/open-database.js';
 import { createLogger, type Logger } from './infra/logger.js';
+import { createRedis } from './infra/redis.js';
 import { createServer, GRAPHQL_PATH } from './server/create-server.js';
 import { findDemoUsers } from './services/find-demo-users.js';
 import { DEMO_DATASET, seedDataset } from './services/seed-dataset.js';
@@ -90,7 +91,15 @@ async function main() {
 
   const auth = setUpAuth(config, logger);
   const graphiqlHeaders = await developmentTokens(db, config, auth.sign);
-  const yoga = createServer({ config, db, logger, auth, graphiqlHeaders });
+  const redis = config.redis ? createRedis(config.redis, logger) : undefined;
+  const yoga = createServer({
+    config,
+    db,
+    logger,
+    auth,
+    graphiqlHeaders,
+    redis: redis && config.redis ? { client: redis, keyPrefix: config.redis.keyPrefix } : undefined,
+  });
   const http = createHttpServer(yoga);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -113,6 +122,8 @@ async function main() {
     forced.unref();
     http.closeIdleConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
+    yoga.responseCache?.cache.close();
+    redis?.disconnect();
     await db.close();
     logger.info('stopped');
     process.exit(0);

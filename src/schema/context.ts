@@ -2,9 +2,16 @@
 import type { Viewer } from '../domain/viewer.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
+/** Drops cached responses that contain the given entities ("User" + global id) or types ("WeeklyReportConnection"). */
+export interface CacheInvalidator {
+  invalidate(entities: { typename: string; id?: string }[]): Promise<void>;
+}
+
 export interface GraphQLContext {
   prisma: PrismaClient;
   requestId: string;
   /** The authenticated caller; anonymous requests are refused before a context exists. */
   viewer: Viewer;
+  /** Mutations call this after their write commits, before they answer (read-your-writes). */
+  cache: CacheInvalidator;
 }

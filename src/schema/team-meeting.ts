@@ -2,6 +2,7 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { createTeamMeeting, updateTeamMeetingAttendance } from '../services/manage-team-meetings.js';
 import { builder } from './builder.js';
+import { cachedEntity } from './cache-entities.js';
 import { idOf, idsOf, signedInViewer } from './global-ids.js';
 import { UserInputError } from './errors.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
@@ -81,6 +82,11 @@ builder.queryField('teamMeetings', (t) =>
   ),
 );
 
+/** A meeting write changes the meeting and who sees it in their `teamMeetings` lists. */
+function meetingChanged(meetingId: number) {
+  return [cachedEntity('TeamMeeting', meetingId), { typename: 'Query.teamMeetings' }];
+}
+
 const TeamMeetingPayload = builder.objectRef<{ meetingId: number }>('TeamMeetingPayload').implement({
   fields: (t) => ({
     teamMeeting: t.prismaField({
@@ -120,6 +126,7 @@ builder.mutationFields((t) => ({
         { prisma: ctx.prisma, viewer: signedInViewer(ctx) },
         { ...input, attendeeIds: idsOf(input.attendeeIds, 'User', 'input.attendeeIds') },
       );
+      await ctx.cache.invalidate(meetingChanged(meetingId));
       return { meetingId };
     },
   }),
@@ -134,6 +141,7 @@ builder.mutationFields((t) => ({
         idOf(input.meetingId, 'TeamMeeting', 'input.meetingId'),
         { add: idsOf(input.add, 'User', 'input.add'), remove: idsOf(input.remove, 'User', 'input.remove') },
       );
+      await ctx.cache.invalidate(meetingChanged(meetingId));
       return { meetingId };
     },
   }),

@@ -3,6 +3,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { previousWeek } from '../domain/iso-week.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder, WRITER_ROLES } from './builder.js';
+import { cachedEntity } from './cache-entities.js';
 import { UserInputError } from './errors.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
 import type { KeysetOrder } from './pagination/keyset.js';
@@ -173,8 +174,18 @@ builder.mutationField('submitWeeklyReport', (t) =>
     description: "Creates or updates the viewer's report for a week (one per week; resubmitting updates it).",
     authScopes: { role: WRITER_ROLES },
     args: { input: t.arg({ type: SubmitWeeklyReportInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({
-      reportId: await submitWeeklyReport({ prisma: ctx.prisma, viewer: signedInViewer(ctx), input }),
-    }),
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = signedInViewer(ctx);
+      const reportId = await submitWeeklyReport({ prisma: ctx.prisma, viewer, input });
+      // Stale now: the author (me, latestReport, their reports wherever a User is cached), the report,
+      // every cached report list (a new item may belong in it) and the aggregates.
+      await ctx.cache.invalidate([
+        cachedEntity('User', viewer.id),
+        cachedEntity('WeeklyReport', reportId),
+        { typename: 'Query.weeklyReports' },
+        { typename: 'Query.dashboardStats' },
+      ]);
+      return { reportId };
+    },
   }),
 );

@@ -1,6 +1,12 @@
 // The WorkSchedule type (one working day of a user) and the mutations that keep schedules.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { createWorkSchedule, deleteWorkSchedule, updateWorkSchedule } from '../services/manage-work-schedules.js';
+import {
+  createWorkSchedule,
+  deleteWorkSchedule,
+  updateWorkSchedule,
+  type ScheduleRef,
+} from '../services/manage-work-schedules.js';
+import { cachedEntity } from './cache-entities.js';
 import { builder, WRITER_ROLES } from './builder.js';
 import { idOf, signedInViewer } from './global-ids.js';
 import { DateScalar } from './scalars.js';
@@ -19,6 +25,11 @@ export const WorkSchedule = builder.prismaNode('WorkSchedule', {
     user: t.relation('user'),
   }),
 });
+
+/** Cached responses a schedule write makes stale: its owner (User.workSchedules) and the schedule itself. */
+function scheduleChanged(schedule: ScheduleRef) {
+  return [cachedEntity('User', schedule.userId), cachedEntity('WorkSchedule', schedule.id)];
+}
 
 const WorkSchedulePayload = builder.objectRef<{ scheduleId: number }>('WorkSchedulePayload').implement({
   fields: (t) => ({
@@ -66,11 +77,12 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateWorkScheduleInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { userId, ...fields } = input;
-      const scheduleId = await createWorkSchedule(
+      const schedule = await createWorkSchedule(
         { prisma: ctx.prisma, viewer: signedInViewer(ctx) },
         { ...fields, ...(userId ? { userId: idOf(userId, 'User', 'input.userId') } : {}) },
       );
-      return { scheduleId };
+      await ctx.cache.invalidate(scheduleChanged(schedule));
+      return { scheduleId: schedule.id };
     },
   }),
   updateWorkSchedule: t.field({
@@ -86,7 +98,9 @@ builder.mutationFields((t) => ({
         ...(input.endsAt ? { endsAt: input.endsAt } : {}),
         ...(input.remote != null ? { remote: input.remote } : {}),
       };
-      return { scheduleId: await updateWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx) }, id, patch) };
+      const schedule = await updateWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx) }, id, patch);
+      await ctx.cache.invalidate(scheduleChanged(schedule));
+      return { scheduleId: schedule.id };
     },
   }),
   deleteWorkSchedule: t.field({
@@ -94,7 +108,8 @@ builder.mutationFields((t) => ({
     authScopes: { role: WRITER_ROLES },
     args: { input: t.arg({ type: DeleteWorkScheduleInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      await deleteWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx) }, idOf(input.id, 'WorkSchedule', 'input.id'));
+      const schedule = await deleteWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx) }, idOf(input.id, 'WorkSchedule', 'input.id'));
+      await ctx.cache.invalidate(scheduleChanged(schedule));
       return { deletedId: encodeGlobalID('WorkSchedule', input.id.id) };
     },
   }),

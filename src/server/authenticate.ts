@@ -25,8 +25,21 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function createAuthenticator(auth: AuthDependencies, prisma: PrismaClient) {
-  return async (request: Request): Promise<Viewer> => {
+export type Authenticate = (request: Request) => Promise<Viewer>;
+
+/**
+ * The authenticator is memoised per request: the response cache needs the viewer before the context
+ * exists (to key and serve hits), and the context needs it again; the user is loaded once.
+ */
+export function createAuthenticator(auth: AuthDependencies, prisma: PrismaClient): Authenticate {
+  const viewers = new WeakMap<Request, Promise<Viewer>>();
+  return (request) => {
+    let viewer = viewers.get(request);
+    if (!viewer) viewers.set(request, (viewer = authenticate(request)));
+    return viewer;
+  };
+
+  async function authenticate(request: Request): Promise<Viewer> {
     const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/.exec(request.headers.get('authorization') ?? '');
     if (!match) throw unauthenticated();
     const token = match[1]!;
@@ -37,5 +50,5 @@ export function createAuthenticator(auth: AuthDependencies, prisma: PrismaClient
     const user = await prisma.user.findUnique({ where: { id }, select: { id: true, role: true, managerId: true, active: true } });
     if (!user?.active) throw unauthenticated();
     return { kind: 'user', id: user.id, role: user.role, managerId: user.managerId };
-  };
+  }
 }

@@ -6,27 +6,41 @@ import type { Database } from '../infra/database/open-database.js';
 import type { Logger } from '../infra/logger.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
-import type { AuthDependencies } from './authenticate.js';
+import type { Redis } from 'ioredis';
+import type { CacheInvalidator } from '../schema/context.js';
+import { createAuthenticator, type AuthDependencies } from './authenticate.js';
+import { createResponseCache, type ResponseCache } from './use-response-cache.js';
 import { createContextFactory } from './context.js';
 import { maskError } from './mask-error.js';
 import { useErrorCodes } from './use-error-codes.js';
 import { useRequestId } from './use-request-id.js';
 
 export interface ServerDependencies {
-  config: Pick<Config, 'production' | 'server'>;
+  config: Pick<Config, 'production' | 'server' | 'responseCache'>;
   db: Database;
   logger: Logger;
   auth: AuthDependencies;
+  /** Shared Redis (production); without it caches live in this process. */
+  redis?: { client: Redis; keyPrefix: string };
   /** Headers GraphiQL starts with (the embedded default fills in a demo analyst's token). */
   graphiqlHeaders?: Record<string, string>;
 }
 
-export type Server = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+export type Server = YogaServerInstance<Record<string, unknown>, GraphQLContext> & {
+  /** The response cache, when enabled (tests look at it; main closes it). */
+  responseCache?: ResponseCache;
+};
+
+const NO_CACHE: CacheInvalidator = { invalidate: async () => {} };
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function createServer({ config, db, logger, auth, graphiqlHeaders }: ServerDependencies): Server {
-  return createYoga<Record<string, unknown>, GraphQLContext>({
+export function createServer({ config, db, logger, auth, redis, graphiqlHeaders }: ServerDependencies): Server {
+  const authenticate = createAuthenticator(auth, db.prisma);
+  const responseCache = config.responseCache.enabled
+    ? createResponseCache({ config: config.responseCache, redis, authenticate, logger })
+    : undefined;
+  const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/healthz',
@@ -34,7 +48,7 @@ export function createServer({ config, db, logger, auth, graphiqlHeaders }: Serv
     graphiql: config.server.graphiql
       ? { title: 'weekly-pulse', ...(graphiqlHeaders ? { headers: JSON.stringify(graphiqlHeaders, null, 2) } : {}) }
       : false,
-    context: createContextFactory({ db, auth }),
+    context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE }),
     maskedErrors: { maskError, isDev: false },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
@@ -45,6 +59,7 @@ export function createServer({ config, db, logger, auth, graphiqlHeaders }: Serv
     plugins: [
       useRequestId(),
       useErrorCodes(logger),
+      ...(responseCache ? [responseCache.plugin] : []),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {
@@ -53,4 +68,5 @@ export function createServer({ config, db, logger, auth, graphiqlHeaders }: Serv
       }),
     ],
   });
+  return Object.assign(yoga, { responseCache });
 }

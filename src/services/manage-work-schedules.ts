@@ -52,12 +52,17 @@ function conflict(): ServiceError {
   return new ServiceError('CONFLICT', 'input.date: this user already has a schedule on that date', 'input.date');
 }
 
-export async function createWorkSchedule({ prisma, viewer }: Deps, input: ScheduleFields & { userId?: number }): Promise<number> {
+/** What a schedule write touched: the schedule and whose it is. */
+export interface ScheduleRef {
+  id: number;
+  userId: number;
+}
+
+export async function createWorkSchedule({ prisma, viewer }: Deps, input: ScheduleFields & { userId?: number }): Promise<ScheduleRef> {
   const user = await targetUser(prisma, viewer, input.userId ?? viewer.id);
   const fields = validate(input);
   try {
-    const created = await prisma.workSchedule.create({ data: { userId: user.id, ...fields }, select: { id: true } });
-    return created.id;
+    return await prisma.workSchedule.create({ data: { userId: user.id, ...fields }, select: { id: true, userId: true } });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict();
     throw error;
@@ -75,7 +80,7 @@ async function scheduleFor(prisma: PrismaClient, viewer: UserViewer, id: number)
   return schedule;
 }
 
-export async function updateWorkSchedule({ prisma, viewer }: Deps, id: number, patch: Partial<ScheduleFields>): Promise<number> {
+export async function updateWorkSchedule({ prisma, viewer }: Deps, id: number, patch: Partial<ScheduleFields>): Promise<ScheduleRef> {
   const current = await scheduleFor(prisma, viewer, id);
   const next = validate({
     date: patch.date ?? current.date,
@@ -85,14 +90,15 @@ export async function updateWorkSchedule({ prisma, viewer }: Deps, id: number, p
   });
   try {
     await prisma.workSchedule.update({ where: { id }, data: next, select: { id: true } });
-    return id;
+    return { id, userId: current.user.id };
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict();
     throw error;
   }
 }
 
-export async function deleteWorkSchedule({ prisma, viewer }: Deps, id: number): Promise<void> {
-  await scheduleFor(prisma, viewer, id);
+export async function deleteWorkSchedule({ prisma, viewer }: Deps, id: number): Promise<ScheduleRef> {
+  const schedule = await scheduleFor(prisma, viewer, id);
   await prisma.workSchedule.delete({ where: { id } });
+  return { id, userId: schedule.user.id };
 }

@@ -1,5 +1,6 @@
 // Test kit: the real server stack (Yoga + schema + Prisma) over a per-file database, called through
 // `yoga.fetch` without a port, plus helpers that record the SQL a request ran.
+import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createTokenSigner, createTokenVerifier } from '../../src/infra/auth/jwt.js';
@@ -36,14 +37,30 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(options: { db?: TestDatabase } = {}): Promise<TestApi> {
+export interface TestApiOptions {
+  db?: TestDatabase;
+  /** Response cache: off unless asked for (statement-counting tests must not be served from it). */
+  responseCache?: { redis?: { client: Redis; keyPrefix: string }; ttlMs?: number };
+}
+
+export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = options.db ?? (await createTestDatabase());
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const sign = createTokenSigner({ secret: TEST_JWT_SECRET, ttl: '1h' });
   const yoga = createServer({
-    config: { production: false, server: { host: '127.0.0.1', port: 0, graphiql: true } },
+    config: {
+      production: false,
+      server: { host: '127.0.0.1', port: 0, graphiql: true },
+      responseCache: {
+        enabled: options.responseCache !== undefined,
+        ttlMs: options.responseCache?.ttlMs ?? 30_000,
+        aggregateTtlMs: 300_000,
+        maxEntries: 1_000,
+      },
+    },
     db,
     logger,
+    redis: options.responseCache?.redis,
     auth: { verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }), serviceToken: TEST_SERVICE_TOKEN },
   });
   let actor: Actor = null;
@@ -94,7 +111,10 @@ export async function startTestApi(options: { db?: TestDatabase } = {}): Promise
       }
       return { result, statements: rest };
     },
-    close: () => db.destroy(),
+    close: async () => {
+      yoga.responseCache?.cache.close();
+      if (!options.db) await db.destroy();
+    },
   };
   return api;
 }

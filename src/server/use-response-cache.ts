@@ -1,0 +1,140 @@
+// The response cache: per operation, variables and viewer, on Redis when configured (shared by all
+// instances) or in memory. Only signed-in users' responses are cached (the service identity and failed
+// authentication never are), errors and introspection never, and everything expires.
+import { createInMemoryCache, useResponseCache as useYogaResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { defaultBuildResponseCacheKey, type Cache } from '@envelop/response-cache';
+import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { createRedisResponseStore } from '../infra/cache/redis-response-store.js';
+import { resilientCache, type ResilientCache } from '../infra/cache/resilient-cache.js';
+import type { Logger } from '../infra/logger.js';
+import type { CacheInvalidator } from '../schema/context.js';
+import type { Authenticate } from './authenticate.js';
+
+export interface ResponseCache {
+  plugin: Plugin;
+  invalidator: CacheInvalidator;
+  cache: ResilientCache;
+}
+
+const INTROSPECTION = /\b__(schema|type)\b/;
+const MAX_PENDING_KEYS = 10_000;
+
+/** Keeps the root fields of a request until its response is stored; bounded, oldest dropped first. */
+function remember(map: Map<string, string[]>, key: string, roots: string[]) {
+  map.delete(key);
+  map.set(key, roots);
+  if (map.size > MAX_PENDING_KEYS) map.delete(map.keys().next().value!);
+}
+
+const rootFieldsByDocument = new Map<string, string[]>();
+
+/** "Query.users", "Query.weeklyReports"... of the operation's root selection (following fragments). */
+export function rootFieldCoordinates(documentString: string, operationName?: string | null): string[] {
+  const cacheKey = `${operationName ?? ''}\n${documentString}`;
+  const known = rootFieldsByDocument.get(cacheKey);
+  if (known) return known;
+  let roots: string[] = [];
+  try {
+    const document = parse(documentString);
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    const operation = document.definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+    );
+    if (operation) {
+      const type = operation.operation === 'query' ? 'Query' : operation.operation === 'mutation' ? 'Mutation' : 'Subscription';
+      const names = new Set<string>();
+      const walk = (set: SelectionSetNode, seen: Set<string>) => {
+        for (const selection of set.selections) {
+          if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+          else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet, seen);
+          else if (!seen.has(selection.name.value)) {
+            const fragment = fragments.get(selection.name.value);
+            if (fragment) walk(fragment.selectionSet, new Set([...seen, selection.name.value]));
+          }
+        }
+      };
+      walk(operation.selectionSet, new Set());
+      roots = [...names].filter((n) => !n.startsWith('__')).map((n) => `${type}.${n}`);
+    }
+  } catch {
+    // Unparseable documents fail validation and are never cached.
+  }
+  if (rootFieldsByDocument.size >= MAX_PENDING_KEYS) rootFieldsByDocument.clear();
+  rootFieldsByDocument.set(cacheKey, roots);
+  return roots;
+}
+
+/** TTL per schema coordinate: short for lists people edit, longer for aggregates (see README). */
+export function cacheTtls(config: Config['responseCache']): Record<string, number> {
+  return {
+    'Query.me': config.ttlMs,
+    'Query.users': config.ttlMs,
+    'Query.weeklyReports': config.ttlMs,
+    'Query.teamMeetings': config.ttlMs,
+    'Query.node': config.ttlMs,
+    'Query.nodes': config.ttlMs,
+  };
+}
+
+export function createResponseCache(options: {
+  config: Config['responseCache'];
+  redis?: { client: Redis; keyPrefix: string };
+  authenticate: Authenticate;
+  logger: Logger;
+}): ResponseCache {
+  const { config, redis, authenticate, logger } = options;
+  const maxTtlMs = Math.max(config.ttlMs, config.aggregateTtlMs);
+  const store = redis
+    ? createRedisResponseStore({ redis: redis.client, prefix: `${redis.keyPrefix}rc:`, maxTtlMs })
+    : createInMemoryCache({ max: config.maxEntries });
+  const cache = resilientCache(store, { logger });
+  // Lists are invalidated by the root field that produced them ("Query.weeklyReports"): entity ids alone
+  // miss a list that should now contain a new item, or that held no entity at all (a bare totalCount).
+  const rootFieldsByKey = new Map<string, string[]>();
+  const tagging: Cache = {
+    get: (id) => cache.get(id),
+    invalidate: (entities) => cache.invalidate(entities),
+    set(id, data, entities, ttl) {
+      const roots = rootFieldsByKey.get(id) ?? [];
+      rootFieldsByKey.delete(id);
+      return cache.set(id, data, [...entities, ...roots.map((typename) => ({ typename }))], ttl);
+    },
+  };
+  // The session of each request: "user:<id>:<role>", or null when it must not be cached at all.
+  const sessions = new WeakMap<Request, string | null>();
+
+  const plugin = useYogaResponseCache({
+    cache: tagging,
+    buildResponseCacheKey: async (params) => {
+      const key = await defaultBuildResponseCacheKey(params);
+      remember(rootFieldsByKey, key, rootFieldCoordinates(params.documentString, params.operationName));
+      return key;
+    },
+    ttl: config.ttlMs,
+    ttlPerSchemaCoordinate: cacheTtls(config),
+    includeExtensionMetadata: true,
+    invalidateViaMutation: true,
+    session: async (request) => {
+      let session: string | null = null;
+      try {
+        const viewer = await authenticate(request);
+        if (viewer.kind === 'user') session = `user:${viewer.id}:${viewer.role}`;
+      } catch {
+        // Failed authentication: answered with 401 by the context, never cached.
+      }
+      sessions.set(request, session);
+      return session ?? 'never-cached';
+    },
+    enabled: (request, context) => {
+      if (sessions.get(request) == null) return false;
+      const query = (context as { params?: { query?: unknown } } | undefined)?.params?.query;
+      return !(typeof query === 'string' && INTROSPECTION.test(query));
+    },
+  });
+
+  return { plugin, cache, invalidator: { invalidate: async (entities) => cache.invalidate(entities) } };
+}

@@ -1,0 +1,145 @@
+// The response cache, in memory and on real Redis (same code path): hits are visible, viewers never see
+// each other's entries, errors and introspection are not cached, entries expire, and a write is visible
+// to every viewer on the next read.
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addWeeks, isoWeekOf } from '../../src/domain/iso-week.js';
+import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { createTestDatabase, type TestDatabase } from '../kit/database.js';
+import { dropPrefix, redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
+import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+
+const url = redisUrl();
+const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
+const hit = (response: { extensions?: Record<string, unknown> }) =>
+  (response.extensions?.responseCache as { hit?: boolean } | undefined)?.hit;
+
+let db: TestDatabase;
+let team: TeamScenario;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  team = await seedTeam(db, { users: 20, weeks: 3 });
+});
+afterAll(() => db?.destroy());
+
+describe.each([
+  ['in memory', false],
+  ['on Redis', true],
+] as const)('response cache %s', (_name, onRedis) => {
+  let api: TestApi;
+  let client: Redis | undefined;
+  const prefix = uniquePrefix();
+
+  beforeAll(async () => {
+    if (onRedis && url) {
+      client = testRedisClient(url);
+      // Until connected, the client fails fast and the cache is bypassed (by design): wait for it.
+      await new Promise((resolve) => client!.once('ready', resolve));
+    }
+    api = await startTestApi({ db, responseCache: { redis: client ? { client, keyPrefix: prefix } : undefined, ttlMs: 30_000 } });
+  });
+  afterAll(async () => {
+    await api?.close();
+    if (client) {
+      client.disconnect();
+      await dropPrefix(url!, prefix);
+    }
+  });
+
+  const skip = onRedis && !url;
+
+  it.skipIf(skip)('reports misses and hits in extensions.responseCache', async () => {
+    api.actAs(team.adminId);
+    const query = '{ users(first: 3) { edges { node { name } } } }';
+    const first = await api.graphql(query);
+    const second = await api.graphql(query);
+    expectNoGraphQLErrors(first);
+    expectNoGraphQLErrors(second);
+    expect(hit(first)).toBe(false);
+    expect(hit(second)).toBe(true);
+    expect(second.data).toEqual(first.data);
+    // Variables are part of the key.
+    const other = await api.graphql('query($n: Int) { users(first: $n) { edges { node { name } } } }', { n: 2 });
+    expect(hit(other)).toBe(false);
+  });
+
+  it.skipIf(skip)('keeps viewers apart, also two viewers of the same role', async () => {
+    const [a, b] = [team.userIds[2]!, team.userIds[3]!];
+    const query = '{ me { id email reports(first: 10) { totalCount } } }';
+    api.actAs(a);
+    const aFirst = await api.graphql(query);
+    const aSecond = await api.graphql(query);
+    api.actAs(b);
+    const bFirst = await api.graphql(query);
+    expectNoGraphQLErrors(aFirst);
+    expectNoGraphQLErrors(bFirst);
+    expect(hit(aSecond)).toBe(true);
+    expect(hit(bFirst)).toBe(false);
+    expect(aFirst.data.me.id).toBe(gid('User', a));
+    expect(bFirst.data.me.id).toBe(gid('User', b));
+    expect(bFirst.data.me.email).not.toBe(aFirst.data.me.email);
+  });
+
+  it.skipIf(skip)('never caches errors or introspection, nor the service identity', async () => {
+    api.actAs(team.adminId);
+    for (let i = 0; i < 2; i++) {
+      const failed = await api.graphql('{ users(first: 101) { totalCount } }');
+      expectErrorCode(failed, 'BAD_USER_INPUT');
+      expect(hit(failed)).not.toBe(true);
+      const introspection = await api.graphql('{ __schema { queryType { name } } }');
+      expectNoGraphQLErrors(introspection);
+      expect(hit(introspection)).toBeUndefined();
+    }
+    api.actAs('service');
+    for (let i = 0; i < 2; i++) expect(hit(await api.graphql('{ __typename }'))).toBeUndefined();
+  });
+
+  it.skipIf(skip)('shows a submitted report on the next read of every affected view', async () => {
+    const employee = team.userIds[4]!; // managed by team.managerIds[0]
+    const manager = team.managerIds[0]!;
+    // Each variant writes a week of its own (both share the database).
+    const week = addWeeks(isoWeekOf(new Date()), onRedis ? -41 : -40);
+    const views: [number, string, (d: any) => number][] = [
+      [employee, '{ me { reports(first: 50) { totalCount } latestReport { week } } }', (d) => d.me.reports.totalCount],
+      [manager, `{ node(id: "${gid('User', employee)}") { ... on User { reports(first: 50) { totalCount } } } }`, (d) => d.node.reports.totalCount],
+      [team.adminId, `{ weeklyReports(filter: { weekFrom: "${week}", weekTo: "${week}" }) { totalCount } }`, (d) => d.weeklyReports.totalCount],
+      [manager, `{ users(first: 50) { edges { node { id latestReport { week } reports(first: 1) { totalCount } } } } }`,
+        (d) => d.users.edges.find((e: any) => e.node.id === gid('User', employee)).node.reports.totalCount],
+    ];
+    const before: number[] = [];
+    for (const [viewer, query, pick] of views) {
+      api.actAs(viewer);
+      await api.graphql(query);
+      const cached = await api.graphql(query);
+      expect(hit(cached), query).toBe(true);
+      before.push(pick(cached.data));
+    }
+    api.actAs(employee);
+    const submitted = await api.graphql(
+      'mutation($input: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $input) { report { id } } }',
+      { input: { week, workdays: 4, stressLevel: 3, highlights: 'cache me if you can' } },
+    );
+    expectNoGraphQLErrors(submitted);
+    for (const [i, [viewer, query, pick]] of views.entries()) {
+      api.actAs(viewer);
+      const after = await api.graphql(query);
+      expectNoGraphQLErrors(after, query);
+      expect(hit(after), query).toBe(false);
+      expect(pick(after.data), query).toBe(before[i]! + 1);
+    }
+  });
+
+  it.skipIf(skip)('expires entries after their TTL', async () => {
+    const shortApi = await startTestApi({ db, responseCache: { redis: client ? { client, keyPrefix: `${prefix}ttl:` } : undefined, ttlMs: 300 } });
+    try {
+      shortApi.actAs(team.adminId);
+      const query = '{ users(first: 1) { totalCount } }';
+      expect(hit(await shortApi.graphql(query))).toBe(false);
+      expect(hit(await shortApi.graphql(query))).toBe(true);
+      await new Promise((r) => setTimeout(r, 450));
+      expect(hit(await shortApi.graphql(query))).toBe(false);
+    } finally {
+      await shortApi.close();
+    }
+  });
+});
