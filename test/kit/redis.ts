@@ -71,6 +71,7 @@ export async function privateRedisServer(): Promise<{ url: string; start: () => 
   const start = async () => {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {}); // refused until the server listens
     for (let i = 0; i < 100; i++) {
       try {
         await probe.connect();
