@@ -205,6 +205,43 @@ describe.runIf(testDatabaseMode() === 'postgres')('PostgreSQL (DATABASE_URL)', (
     }
   });
 
+  it.runIf(process.env.REDIS_URL)('two processes sharing Redis share cached responses and invalidations', async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    const [ann] = await db.sql.query<{ id: number }>(
+      `INSERT INTO users (email, name, role, city, country, updated_at) VALUES ('ann@example.com', 'Ann', 'EMPLOYEE', 'Lyon', 'FR', now()) RETURNING id`,
+    );
+    const env = { DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `wp-start-${ann!.id}-${Date.now()}:`, JWT_SECRET: TEST_JWT_SECRET };
+    const [a, b] = await Promise.all([start(env), start(env)]);
+    try {
+      const token = await createTokenSigner({ secret: TEST_JWT_SECRET, ttl: '5m' })(String(ann!.id));
+      const read = async (port: number) => {
+        const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ me { reports(first: 10) { totalCount } } }' }),
+        });
+        const body = (await response.json()) as { data: any; extensions?: { responseCache?: { hit: boolean } } };
+        return { count: body.data.me.reports.totalCount as number, hit: body.extensions?.responseCache?.hit };
+      };
+      expect(await read(a.port)).toEqual({ count: 0, hit: false });
+      expect(await read(b.port)).toEqual({ count: 0, hit: true });
+      const submitted = await fetch(`http://127.0.0.1:${b.port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: 'mutation($i: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $i) { report { week } } }',
+          variables: { i: { week: '2026-W01', workdays: 5, stressLevel: 3, highlights: 'two processes' } },
+        }),
+      });
+      expect(((await submitted.json()) as { errors?: unknown }).errors).toBeUndefined();
+      expect(await read(a.port)).toEqual({ count: 1, hit: false });
+    } finally {
+      expect(await stop(a)).toBe(0);
+      expect(await stop(b)).toBe(0);
+    }
+  });
+
   it('refuses to start on a database with pending migrations', async () => {
     const db = await createEmptyDatabase();
     databases.push(db);
