@@ -123,6 +123,7 @@ async function main() {
     http.closeIdleConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     yoga.responseCache?.cache.close();
+    yoga.aggregates.store.close();
     redis?.disconnect();
     await db.close();
     logger.info('stopped');

@@ -17,10 +17,10 @@ export function readsEverything(viewer: Viewer): boolean {
   return isUser(viewer) && (viewer.role === 'ANALYST' || viewer.role === 'ADMIN');
 }
 
-/** The full profile of `user` (email, reports, schedules...): themself, their manager, ANALYST, ADMIN. */
+/** The full profile of `user` (email, reports, schedules...): themself, their manager (while a MANAGER), ANALYST, ADMIN. */
 export function seesFullProfile(viewer: Viewer, user: { id: number; managerId: number | null }): boolean {
   if (!isUser(viewer)) return false;
-  return readsEverything(viewer) || viewer.id === user.id || (user.managerId !== null && user.managerId === viewer.id);
+  return readsEverything(viewer) || viewer.id === user.id || (viewer.role === 'MANAGER' && user.managerId === viewer.id);
 }
 
 /** Who may write a user's schedules: ADMIN anyone's; EMPLOYEE and MANAGER their own; MANAGER their direct reports'. */

@@ -1,6 +1,7 @@
 // What every resolver may use. The server builds it per request (src/server/context.ts).
 import type { Viewer } from '../domain/viewer.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { DataCache } from '../infra/cache/data-cache.js';
 
 /** Drops cached responses that contain the given entities ("User" + global id) or types ("WeeklyReportConnection"). */
 export interface CacheInvalidator {
@@ -14,4 +15,6 @@ export interface GraphQLContext {
   viewer: Viewer;
   /** Mutations call this after their write commits, before they answer (read-your-writes). */
   cache: CacheInvalidator;
+  /** Shared cache of heavy aggregates, keyed by arguments (authorize before asking); tagged by week. */
+  aggregates: DataCache;
 }

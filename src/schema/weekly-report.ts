@@ -1,6 +1,6 @@
 // The WeeklyReport type, its week-over-week link, and the `weeklyReports` connection.
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { previousWeek } from '../domain/iso-week.js';
+import { addWeeks, previousWeek } from '../domain/iso-week.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder, WRITER_ROLES } from './builder.js';
 import { cachedEntity } from './cache-entities.js';
@@ -185,6 +185,9 @@ builder.mutationField('submitWeeklyReport', (t) =>
         { typename: 'Query.weeklyReports' },
         { typename: 'Query.dashboardStats' },
       ]);
+      // Aggregates of this week, and of the next (its week-over-week change compares with this one).
+      const week = input.week;
+      await ctx.aggregates.invalidate([`week:${week}`, `week:${addWeeks(week, 1)}`]);
       return { reportId };
     },
   }),

@@ -9,7 +9,7 @@ import { schema } from '../schema/index.js';
 import type { Redis } from 'ioredis';
 import type { CacheInvalidator } from '../schema/context.js';
 import { createAuthenticator, type AuthDependencies } from './authenticate.js';
-import { createResponseCache, type ResponseCache } from './use-response-cache.js';
+import { createAggregateCache, createResponseCache, type AggregateCache, type ResponseCache } from './use-response-cache.js';
 import { createContextFactory } from './context.js';
 import { maskError } from './mask-error.js';
 import { useErrorCodes } from './use-error-codes.js';
@@ -29,6 +29,7 @@ export interface ServerDependencies {
 export type Server = YogaServerInstance<Record<string, unknown>, GraphQLContext> & {
   /** The response cache, when enabled (tests look at it; main closes it). */
   responseCache?: ResponseCache;
+  aggregates: AggregateCache;
 };
 
 const NO_CACHE: CacheInvalidator = { invalidate: async () => {} };
@@ -40,6 +41,7 @@ export function createServer({ config, db, logger, auth, redis, graphiqlHeaders 
   const responseCache = config.responseCache.enabled
     ? createResponseCache({ config: config.responseCache, redis, authenticate, logger })
     : undefined;
+  const aggregates = createAggregateCache({ config: config.responseCache, redis, logger });
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -48,7 +50,7 @@ export function createServer({ config, db, logger, auth, redis, graphiqlHeaders 
     graphiql: config.server.graphiql
       ? { title: 'weekly-pulse', ...(graphiqlHeaders ? { headers: JSON.stringify(graphiqlHeaders, null, 2) } : {}) }
       : false,
-    context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE }),
+    context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE, aggregates: aggregates.cache }),
     maskedErrors: { maskError, isDev: false },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
@@ -68,5 +70,5 @@ export function createServer({ config, db, logger, auth, redis, graphiqlHeaders 
       }),
     ],
   });
-  return Object.assign(yoga, { responseCache });
+  return Object.assign(yoga, { responseCache, aggregates });
 }

@@ -1,23 +1,28 @@
 // Row-level read rules as Prisma `where` clauses, so that every list, count, cursor and node lookup
 // is filtered in SQL to what the viewer may see (nothing is fetched and then dropped).
-import { isUser, readsEverything, type Viewer } from '../domain/viewer.js';
+import { isUser, readsEverything, type UserViewer, type Viewer } from '../domain/viewer.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /** Matches nothing: for identities that read no rows (the service). */
 const NOTHING = { id: { in: [] as number[] } };
 
+/** The viewer's direct reports, only while their role is MANAGER: a demotion takes them away at once. */
+function managedBy(viewer: UserViewer): Prisma.UserWhereInput {
+  return viewer.role === 'MANAGER' ? { managerId: viewer.id } : NOTHING;
+}
+
 /** Reports: ANALYST/ADMIN all; others their own and, for managers, their direct reports'. */
 export function reportsVisibleTo(viewer: Viewer): Prisma.WeeklyReportWhereInput {
   if (readsEverything(viewer)) return {};
   if (!isUser(viewer)) return NOTHING;
-  return { OR: [{ userId: viewer.id }, { user: { managerId: viewer.id } }] };
+  return { OR: [{ userId: viewer.id }, { user: managedBy(viewer) }] };
 }
 
 /** Work schedules follow the same rule as reports. */
 export function schedulesVisibleTo(viewer: Viewer): Prisma.WorkScheduleWhereInput {
   if (readsEverything(viewer)) return {};
   if (!isUser(viewer)) return NOTHING;
-  return { OR: [{ userId: viewer.id }, { user: { managerId: viewer.id } }] };
+  return { OR: [{ userId: viewer.id }, { user: managedBy(viewer) }] };
 }
 
 /** Meetings: ANALYST/ADMIN all; others those they organise or attend. */
@@ -34,7 +39,7 @@ export function meetingsVisibleTo(viewer: Viewer): Prisma.TeamMeetingWhereInput 
 export function directReportsVisibleTo(viewer: Viewer): Prisma.UserWhereInput {
   if (readsEverything(viewer)) return {};
   if (!isUser(viewer)) return NOTHING;
-  return { OR: [{ managerId: viewer.id }, { manager: { managerId: viewer.id } }] };
+  return { OR: [{ managerId: viewer.id }, { manager: managedBy(viewer) }] };
 }
 
 /** Users' public profiles (name, city, country, role) are visible to every signed-in user. */

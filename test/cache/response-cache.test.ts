@@ -114,6 +114,13 @@ describe.each([
       expect(hit(cached), query).toBe(true);
       before.push(pick(cached.data));
     }
+    // A week's aggregate in the shared data cache (the analytics queries store theirs the same way).
+    let computed = 0;
+    const aggregate = () =>
+      api.yoga.aggregates.cache.getOrCompute(`stats:${week}`, { ttlMs: 60_000, tags: [`week:${week}`] }, async () => ++computed);
+    await aggregate();
+    expect(await aggregate()).toBe(1);
+
     api.actAs(employee);
     const submitted = await api.graphql(
       'mutation($input: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $input) { report { id } } }',
@@ -127,6 +134,7 @@ describe.each([
       expect(hit(after), query).toBe(false);
       expect(pick(after.data), query).toBe(before[i]! + 1);
     }
+    expect(await aggregate()).toBe(2);
   });
 
   it.skipIf(skip)('expires entries after their TTL', async () => {

@@ -113,6 +113,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     close: async () => {
       yoga.responseCache?.cache.close();
+      yoga.aggregates.store.close();
       if (!options.db) await db.destroy();
     },
   };

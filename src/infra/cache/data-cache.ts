@@ -1,0 +1,41 @@
+// A shared cache of computed values (heavy aggregates), keyed by their arguments rather than by viewer:
+// callers authorize first, then ask. It stores through the same resilient cache as responses (Redis for
+// all instances, or memory; failures are misses; failed invalidations retried), values expire after their
+// TTL and can be dropped by tag (e.g. the week a submit changed), and concurrent misses of one key in this
+// process share a single computation.
+import type { Cache } from '@envelop/response-cache';
+
+export interface DataCache {
+  /** The cached value of `key`, or `compute()`'s (stored for `ttlMs` under `tags`). */
+  getOrCompute<T>(key: string, options: { ttlMs: number; tags?: string[] }, compute: () => Promise<T>): Promise<T>;
+  /** Drops every value stored under any of these tags. */
+  invalidate(tags: string[]): Promise<void>;
+}
+
+/** `store` must already turn failures into misses (see resilient-cache.ts). */
+export function createDataCache(store: Cache): DataCache {
+  const inFlight = new Map<string, Promise<unknown>>();
+  const tagEntity = (tag: string) => ({ typename: `data:${tag}` });
+  return {
+    async getOrCompute<T>(key: string, { ttlMs, tags = [] }: { ttlMs: number; tags?: string[] }, compute: () => Promise<T>) {
+      const running = inFlight.get(key);
+      if (running) return running as Promise<T>;
+      const work = (async () => {
+        const cached = await store.get(`data:${key}`);
+        if (cached) return cached.data as T;
+        const value = await compute();
+        await store.set(`data:${key}`, { data: value as Record<string, unknown> }, tags.map(tagEntity), ttlMs);
+        return value;
+      })();
+      inFlight.set(key, work);
+      try {
+        return await work;
+      } finally {
+        inFlight.delete(key);
+      }
+    },
+    async invalidate(tags) {
+      await store.invalidate(tags.map(tagEntity));
+    },
+  };
+}
