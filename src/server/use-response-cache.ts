@@ -7,7 +7,6 @@ import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode,
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { createDataCache, type DataCache } from '../infra/cache/data-cache.js';
 import { createRedisResponseStore } from '../infra/cache/redis-response-store.js';
 import { resilientCache, type ResilientCache } from '../infra/cache/resilient-cache.js';
 import type { Logger } from '../infra/logger.js';
@@ -138,25 +137,4 @@ export function createResponseCache(options: {
   });
 
   return { plugin, cache, invalidator: { invalidate: async (entities) => cache.invalidate(entities) } };
-}
-
-export interface AggregateCache {
-  cache: DataCache;
-  store: ResilientCache;
-}
-
-/** The shared aggregate cache (always on: it is keyed by arguments, not by viewer). */
-export function createAggregateCache(options: {
-  config: Config['responseCache'];
-  redis?: { client: Redis; keyPrefix: string };
-  logger: Logger;
-}): AggregateCache {
-  const { config, redis, logger } = options;
-  const store = resilientCache(
-    redis
-      ? createRedisResponseStore({ redis: redis.client, prefix: `${redis.keyPrefix}dc:`, maxTtlMs: config.aggregateTtlMs })
-      : createInMemoryCache({ max: config.maxEntries }),
-    { logger },
-  );
-  return { cache: createDataCache(store), store };
 }

@@ -1,0 +1,30 @@
+// The shared aggregate cache the analytics queries use (keyed by arguments, not by viewer), built on the
+// same resilient store as the response cache, under its own key prefix.
+import { createInMemoryCache } from '@envelop/response-cache';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { createDataCache, type DataCache } from '../infra/cache/data-cache.js';
+import { createRedisResponseStore } from '../infra/cache/redis-response-store.js';
+import { resilientCache, type ResilientCache } from '../infra/cache/resilient-cache.js';
+import type { Logger } from '../infra/logger.js';
+
+export interface AggregateCache {
+  cache: DataCache;
+  store: ResilientCache;
+}
+
+/** The shared aggregate cache (always on: it is keyed by arguments, not by viewer). */
+export function createAggregateCache(options: {
+  config: Config['responseCache'];
+  redis?: { client: Redis; keyPrefix: string };
+  logger: Logger;
+}): AggregateCache {
+  const { config, redis, logger } = options;
+  const store = resilientCache(
+    redis
+      ? createRedisResponseStore({ redis: redis.client, prefix: `${redis.keyPrefix}dc:`, maxTtlMs: config.aggregateTtlMs })
+      : createInMemoryCache({ max: config.maxEntries }),
+    { logger },
+  );
+  return { cache: createDataCache(store), store };
+}
