@@ -2,9 +2,9 @@
 import { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { RoleEnum, OrderDirection } from './enums.js';
-import { UserInputError } from './errors.js';
+import { ForbiddenError, UserInputError } from './errors.js';
 import type { GraphQLContext } from './context.js';
-import { seesFullProfile, type Viewer } from '../domain/viewer.js';
+import { readsEverything, seesFullProfile, type Viewer } from '../domain/viewer.js';
 import {
   directReportsVisibleTo,
   reportsVisibleTo,
@@ -90,6 +90,7 @@ export const User = builder.prismaNode('User', {
 });
 
 const UserOrderField = builder.enumType('UserOrderField', {
+  description: 'CREATED_AT is for ANALYST and ADMIN (creation times are private).',
   values: { NAME: { value: 'name' }, CREATED_AT: { value: 'createdAt' } } as const,
 });
 
@@ -162,6 +163,10 @@ builder.queryField('users', (t) =>
       },
       resolve: (_root, args, ctx, info) => {
         const { field, direction } = args.orderBy ?? { field: 'name', direction: 'asc' };
+        // createdAt is private: its order (and the cursors, which carry it) would reveal it.
+        if (field === 'createdAt' && !readsEverything(ctx.viewer)) {
+          throw new ForbiddenError('Ordering by CREATED_AT is for ANALYST and ADMIN.');
+        }
         return resolveKeysetConnection({
           ctx,
           info,

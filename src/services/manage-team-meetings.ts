@@ -27,7 +27,8 @@ async function assertAttendees(prisma: PrismaClient, ids: readonly number[], fie
   if (!unique.length) return;
   const found = await prisma.user.findMany({ where: { id: { in: unique }, active: true }, select: { id: true } });
   if (found.length !== unique.length) {
-    throw new ServiceError('BAD_USER_INPUT', `${field}: every attendee must be an active user`, field);
+    // Deliberately vague: whether a user is active is not the organiser's to know.
+    throw new ServiceError('BAD_USER_INPUT', `${field}: one or more of these users cannot be invited`, field);
   }
 }
 
