@@ -29,6 +29,7 @@ const CHECKS: Record<string, string[]> = {
   ops_metrics: ['ops_metrics_non_negative_check'],
   work_schedules: ['work_schedules_time_check'],
   team_meetings: ['team_meetings_duration_check', 'team_meetings_title_check'],
+  weekly_summaries: ['weekly_summaries_week_check', 'weekly_summaries_counts_check'],
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -431,6 +432,8 @@ describe('CHECK constraints', () => {
     ['team_meetings_duration_check', 'duration_minutes 0', 'team_meetings', () => meeting({ duration_minutes: 0 })],
     ['team_meetings_duration_check', 'duration_minutes 1441', 'team_meetings', () => meeting({ duration_minutes: 1441 })],
     ['team_meetings_title_check', 'a blank title', 'team_meetings', () => meeting({ title: ' ' })],
+    ['weekly_summaries_week_check', "week '2026-W54'", 'weekly_summaries', () => ({ week: '2026-W54', updated_at: now })],
+    ['weekly_summaries_counts_check', 'version 0', 'weekly_summaries', () => ({ week: '2026-W02', version: 0, updated_at: now })],
   ];
 
   it('has a rejection case for every CHECK constraint listed', () => {
