@@ -58,3 +58,15 @@ export function addWeeks(value: IsoWeek, delta: number): IsoWeek {
 export function previousWeek(value: IsoWeek): IsoWeek {
   return addWeeks(value, -1);
 }
+
+/** The ISO week of a moment as seen in a time zone (e.g. 'Europe/Berlin'). */
+export function isoWeekIn(timeZone: string, at: Date = new Date()): IsoWeek {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return isoWeekOf(new Date(Date.UTC(get('year'), get('month') - 1, get('day'))));
+}
+
+/** The last complete ISO week in a time zone: the week before the current one. */
+export function lastCompleteWeek(timeZone: string, at: Date = new Date()): IsoWeek {
+  return previousWeek(isoWeekIn(timeZone, at));
+}
