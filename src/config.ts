@@ -1,4 +1,5 @@
 // The environment, parsed once at start into a typed, nested object. The only reader of process.env.
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const booleanFromEnv = z
@@ -33,7 +34,36 @@ const envSchema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(30_000),
   RESPONSE_CACHE_AGGREGATE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(5_000),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
+  TELEGRAM_CHAT_ID: z.string().min(1).optional(),
+  TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  REPORT_TZ: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
+  REPORT_CRON: z.string().refine((v) => v === 'off' || isCron(v), 'must be a cron expression or off').default('0 9 * * 1'),
+  SUMMARY_LEASE_TTL_MS: z.coerce.number().int().min(1_000).default(60_000),
 });
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isCron(value: string): boolean {
+  try {
+    new Cron(value, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const MIN_SECRET_BYTES = 32;
 
@@ -83,6 +113,24 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       aggregateTtlMs: env.RESPONSE_CACHE_AGGREGATE_TTL_MS,
       /** Entries of the in-memory store (no REDIS_URL). */
       maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES,
+    },
+    reports: {
+      timeZone: env.REPORT_TZ,
+      cron: env.REPORT_CRON === 'off' ? null : env.REPORT_CRON,
+      leaseTtlMs: env.SUMMARY_LEASE_TTL_MS,
+      openai: env.OPENAI_API_KEY
+        ? {
+            apiKey: env.OPENAI_API_KEY,
+            model: env.OPENAI_MODEL,
+            baseUrl: env.OPENAI_BASE_URL,
+            timeoutMs: env.OPENAI_TIMEOUT_MS,
+            maxRetries: env.OPENAI_MAX_RETRIES,
+          }
+        : undefined,
+      telegram:
+        env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_CHAT_ID
+          ? { botToken: env.TELEGRAM_BOT_TOKEN, chatId: env.TELEGRAM_CHAT_ID, apiUrl: env.TELEGRAM_API_URL }
+          : undefined,
     },
     log: {
       level: env.LOG_LEVEL,

@@ -10,6 +10,8 @@ import { createLogger, type Logger } from './infra/logger.js';
 import { createRedis } from './infra/redis.js';
 import { createServer, GRAPHQL_PATH } from './server/create-server.js';
 import { findDemoUsers } from './services/find-demo-users.js';
+import { createSummaryWorkerFromConfig } from './services/summary-setup.js';
+import { startSummarySchedule } from './services/summary-schedule.js';
 import { DEMO_DATASET, seedDataset } from './services/seed-dataset.js';
 
 async function prepareDatabase(db: Database, config: Config, logger: Logger) {
@@ -92,6 +94,7 @@ async function main() {
   const auth = setUpAuth(config, logger);
   const graphiqlHeaders = await developmentTokens(db, config, auth.sign);
   const redis = config.redis ? createRedis(config.redis, logger) : undefined;
+  const worker = createSummaryWorkerFromConfig(config.reports, db.prisma, logger);
   const yoga = createServer({
     config,
     db,
@@ -99,6 +102,7 @@ async function main() {
     auth,
     graphiqlHeaders,
     redis: redis && config.redis ? { client: redis, keyPrefix: config.redis.keyPrefix } : undefined,
+    reports: { worker, timeZone: config.reports.timeZone },
   });
   const http = createHttpServer(yoga);
   await new Promise<void>((resolve, reject) => {
@@ -112,6 +116,13 @@ async function main() {
     `weekly-pulse ready at http://${shownHost}:${port}${GRAPHQL_PATH}${config.server.graphiql ? ' (GraphiQL in the browser)' : ''}`,
   );
 
+  // Summaries a crashed instance left behind, then the weekly schedule.
+  const resumed = await worker.recover();
+  if (resumed.length) logger.info({ weeks: resumed }, 'resuming unfinished weekly summaries');
+  const schedule = config.reports.cron
+    ? startSummarySchedule({ cron: config.reports.cron, timeZone: config.reports.timeZone, prisma: db.prisma, worker, logger })
+    : undefined;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -121,7 +132,10 @@ async function main() {
     const forced = setTimeout(() => http.closeAllConnections(), 10_000);
     forced.unref();
     http.closeIdleConnections();
+    schedule?.stop();
     await new Promise<void>((resolve) => http.close(() => resolve()));
+    // A run cut short here is resumed by the next instance that starts (its lease expires).
+    await Promise.race([worker.idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     yoga.responseCache?.cache.close();
     yoga.aggregates.store.close();
     redis?.disconnect();

@@ -2,6 +2,7 @@
 import type { Viewer } from '../domain/viewer.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { DataCache } from '../infra/cache/data-cache.js';
+import type { SummaryWorker } from '../services/weekly-summary-worker.js';
 
 /** Drops cached responses that contain the given entities ("User" + global id) or types ("WeeklyReportConnection"). */
 export interface CacheInvalidator {
@@ -17,4 +18,6 @@ export interface GraphQLContext {
   cache: CacheInvalidator;
   /** Shared cache of heavy aggregates, keyed by arguments (authorize before asking); tagged by week. */
   aggregates: DataCache;
+  /** Weekly summary generation: the background worker and the time zone that decides "last week". */
+  reports: { worker: SummaryWorker; timeZone: string };
 }

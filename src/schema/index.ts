@@ -8,6 +8,7 @@ import './weekly-report.js';
 import './user.js';
 import './work-schedule.js';
 import './team-meeting.js';
+import './weekly-summary.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
 

@@ -12,6 +12,7 @@ export function createContextFactory(deps: {
   authenticate: Authenticate;
   cache: CacheInvalidator;
   aggregates: DataCache;
+  reports: GraphQLContext['reports'];
 }) {
   return async ({ request }: YogaInitialContext): Promise<GraphQLContext> => ({
     prisma: deps.db.prisma,
@@ -19,5 +20,6 @@ export function createContextFactory(deps: {
     viewer: await deps.authenticate(request),
     cache: deps.cache,
     aggregates: deps.aggregates,
+    reports: deps.reports,
   });
 }

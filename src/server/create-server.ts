@@ -23,6 +23,8 @@ export interface ServerDependencies {
   auth: AuthDependencies;
   /** Shared Redis (production); without it caches live in this process. */
   redis?: { client: Redis; keyPrefix: string };
+  /** Weekly summary generation (worker built by the composition root). */
+  reports: GraphQLContext['reports'];
   /** Headers GraphiQL starts with (the embedded default fills in a demo analyst's token). */
   graphiqlHeaders?: Record<string, string>;
 }
@@ -37,7 +39,7 @@ const NO_CACHE: CacheInvalidator = { invalidate: async () => {} };
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function createServer({ config, db, logger, auth, redis, graphiqlHeaders }: ServerDependencies): Server {
+export function createServer({ config, db, logger, auth, redis, reports, graphiqlHeaders }: ServerDependencies): Server {
   const authenticate = createAuthenticator(auth, db.prisma);
   const responseCache = config.responseCache.enabled
     ? createResponseCache({ config: config.responseCache, redis, authenticate, logger })
@@ -51,7 +53,7 @@ export function createServer({ config, db, logger, auth, redis, graphiqlHeaders 
     graphiql: config.server.graphiql
       ? { title: 'weekly-pulse', ...(graphiqlHeaders ? { headers: JSON.stringify(graphiqlHeaders, null, 2) } : {}) }
       : false,
-    context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE, aggregates: aggregates.cache }),
+    context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE, aggregates: aggregates.cache, reports }),
     maskedErrors: { maskError, isDev: false },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),

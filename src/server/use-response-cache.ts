@@ -21,6 +21,7 @@ export interface ResponseCache {
 
 const INTROSPECTION = /\b__(schema|type)\b/;
 const MAX_PENDING_KEYS = 10_000;
+const SUMMARY_TTL_MS = 5_000;
 
 /** Keeps the root fields of a request until its response is stored; bounded, oldest dropped first. */
 function remember(map: Map<string, string[]>, key: string, roots: string[]) {
@@ -77,6 +78,10 @@ export function cacheTtls(config: Config['responseCache']): Record<string, numbe
     'Query.teamMeetings': config.ttlMs,
     'Query.node': config.ttlMs,
     'Query.nodes': config.ttlMs,
+    // Summaries change in the background (QUEUED -> RUNNING -> SUCCEEDED) without a mutation: keep them short.
+    WeeklySummary: SUMMARY_TTL_MS,
+    'Query.weeklySummary': SUMMARY_TTL_MS,
+    'Query.weeklySummaries': SUMMARY_TTL_MS,
   };
 }
 

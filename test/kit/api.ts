@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createTokenSigner, createTokenVerifier } from '../../src/infra/auth/jwt.js';
 import { createServer, GRAPHQL_PATH, type Server } from '../../src/server/create-server.js';
+import { offlineWriter, type Messenger, type SummaryWriter } from '../../src/services/summary-ports.js';
+import { createSummaryWorker, type SummaryWorker } from '../../src/services/weekly-summary-worker.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphQLResponse<D = any> {
@@ -24,6 +26,8 @@ export type Actor = number | 'service' | null;
 export interface TestApi {
   db: TestDatabase;
   yoga: Server;
+  /** The background summary worker (tests await `worker.idle()`). */
+  worker: SummaryWorker;
   /** A valid token for a user id (HS256 with the test secret). */
   tokenFor(userId: number): Promise<string>;
   /** Sets who later requests are made as (default: nobody, which the API refuses). */
@@ -41,12 +45,22 @@ export interface TestApiOptions {
   db?: TestDatabase;
   /** Response cache: off unless asked for (statement-counting tests must not be served from it). */
   responseCache?: { redis?: { client: Redis; keyPrefix: string }; ttlMs?: number };
+  /** Summary generation providers (default: offline writer, no Telegram). */
+  reports?: { writer?: SummaryWriter; messenger?: Messenger | null; leaseTtlMs?: number; owner?: string };
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = options.db ?? (await createTestDatabase());
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const sign = createTokenSigner({ secret: TEST_JWT_SECRET, ttl: '1h' });
+  const worker = createSummaryWorker({
+    prisma: db.prisma,
+    logger,
+    writer: options.reports?.writer ?? offlineWriter,
+    messenger: options.reports?.messenger ?? null,
+    owner: options.reports?.owner ?? `test-${Math.random().toString(36).slice(2, 8)}`,
+    leaseTtlMs: options.reports?.leaseTtlMs ?? 30_000,
+  });
   const yoga = createServer({
     config: {
       production: false,
@@ -61,6 +75,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     db,
     logger,
     redis: options.responseCache?.redis,
+    reports: { worker, timeZone: 'UTC' },
     auth: { verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }), serviceToken: TEST_SERVICE_TOKEN },
   });
   let actor: Actor = null;
@@ -81,6 +96,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const api: TestApi = {
     db,
     yoga,
+    worker,
     tokenFor: (userId) => sign(String(userId)),
     actAs(next) {
       actor = next;
@@ -112,6 +128,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       return { result, statements: rest };
     },
     close: async () => {
+      await worker.idle();
       yoga.responseCache?.cache.close();
       yoga.aggregates.store.close();
       if (!options.db) await db.destroy();
