@@ -14,6 +14,7 @@ import { createResponseCache, type ResponseCache } from './use-response-cache.js
 import { createContextFactory } from './context.js';
 import { maskError } from './mask-error.js';
 import { useErrorCodes } from './use-error-codes.js';
+import { useIdempotencyKey } from './use-idempotency-key.js';
 import { useRequestId } from './use-request-id.js';
 
 export interface ServerDependencies {
@@ -64,6 +65,7 @@ export function createServer({ config, db, logger, auth, redis, reports, graphiq
     plugins: [
       useRequestId(),
       useErrorCodes(logger),
+      useIdempotencyKey({ prisma: db.prisma, authenticate, logger }),
       ...(responseCache ? [responseCache.plugin] : []),
       useReadinessCheck({
         endpoint: '/readyz',
