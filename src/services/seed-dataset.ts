@@ -12,6 +12,7 @@ import { createFakers, planPeople } from './seed/people.js';
 import { Random, STREAM } from './seed/random.js';
 import { buildTexts } from './seed/texts.js';
 import { buildTimeline } from './seed/timeline.js';
+import { rebuildWeeklyAggregates } from './weekly-aggregates.js';
 
 export interface SeedOptions {
   users: number;
@@ -66,8 +67,8 @@ export async function seedDataset(sql: SqlClient, options: SeedOptions): Promise
   const log = options.onProgress ?? (() => {});
   if (options.reset) {
     await sql.exec(
-      `TRUNCATE users, weekly_reports, hr_metrics, ops_metrics, work_schedules, team_meetings, "_MeetingAttendees"
-       RESTART IDENTITY CASCADE`,
+      `TRUNCATE users, weekly_reports, hr_metrics, ops_metrics, work_schedules, team_meetings, "_MeetingAttendees",
+              weekly_report_aggregates RESTART IDENTITY CASCADE`,
     );
     log('emptied the data tables');
   } else {
@@ -91,6 +92,8 @@ export async function seedDataset(sql: SqlClient, options: SeedOptions): Promise
   const reports = await insertReports(context, buildTexts(fakerModule, settings.seed));
   const schedules = await insertSchedules(context);
   const meetings = await insertMeetings(context);
+  await rebuildWeeklyAggregates(sql);
+  log('rebuilt the weekly aggregates');
   await sql.query(
     `SELECT ${['users', 'weekly_reports', 'work_schedules', 'team_meetings']
       .map((t) => `setval(pg_get_serial_sequence('${t}', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM ${t}), false)`)

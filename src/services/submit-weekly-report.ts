@@ -1,10 +1,11 @@
 // A user submits (or resubmits) their report for a week: one report per user and week, with optional
-// HR and operations figures, written in one transaction.
+// HR and operations figures and the week's pre-aggregated figures, written in one transaction.
 import { z } from 'zod';
 import { isIsoWeek, isoWeekOf } from '../domain/iso-week.js';
 import type { UserViewer } from '../domain/viewer.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { invalidInput, isUniqueViolation, ServiceError } from './service-error.js';
+import { invalidInput, ServiceError } from './service-error.js';
+import { applyReportChange, lockedReportFigures, lockReportSlot, type ReportFigures } from './weekly-aggregates.js';
 
 const MAX_TEXT = 4000;
 const count = z.number().int('must be a whole number').min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000');
@@ -47,9 +48,11 @@ export async function submitWeeklyReport({ prisma, viewer, input, now = new Date
     highlights: data.highlights,
     blockers: data.blockers ? data.blockers : null,
   };
-  const write = () =>
-    prisma.$transaction(async (tx) => {
-      // INSERT ... ON CONFLICT (user_id, week) DO UPDATE: concurrent submits of one week meet on the row lock.
+  return prisma.$transaction(async (tx) => {
+      // Concurrent submits of one week run one after the other (also the very first ones), so the
+      // aggregate difference below is computed against what is really stored.
+      await lockReportSlot(tx, viewer.id, data.week);
+      const before = await lockedReportFigures(tx, viewer.id, data.week);
       const report = await tx.weeklyReport.upsert({
         where: { userId_week: { userId: viewer.id, week: data.week } },
         create: { userId: viewer.id, week: data.week, ...fields },
@@ -72,14 +75,13 @@ export async function submitWeeklyReport({ prisma, viewer, input, now = new Date
           update: data.opsMetrics,
         });
       }
+      const after: ReportFigures = {
+        stressLevel: data.stressLevel,
+        workdays: data.workdays,
+        hr: data.hrMetrics === undefined ? (before?.hr ?? null) : data.hrMetrics,
+        ops: data.opsMetrics === undefined ? (before?.ops ?? null) : data.opsMetrics,
+      };
+      await applyReportChange(tx, viewer.id, data.week, before, after);
       return report.id;
     });
-  // Should two first submits race past ON CONFLICT (it is Prisma's choice to use it), the loser retries as an update.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= 3 || !isUniqueViolation(error)) throw error;
-    }
-  }
 }

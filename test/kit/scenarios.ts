@@ -2,6 +2,7 @@
 // checked against independent SQL over the same rows.
 import { addWeeks } from '../../src/domain/iso-week.js';
 import type { Database } from '../../src/infra/database/open-database.js';
+import { rebuildWeeklyAggregates } from '../../src/services/weekly-aggregates.js';
 
 const PLACES = [
   ['Berlin', 'DE'], ['Munich', 'DE'], ['Paris', 'FR'], ['Lyon', 'FR'], ['Madrid', 'ES'],
@@ -95,5 +96,7 @@ export async function seedTeam(db: Database, { users = 60, weeks = 6 } = {}): Pr
       },
     });
   }
+  // Written through Prisma, not through submitWeeklyReport: bring the pre-aggregated figures up to date.
+  await rebuildWeeklyAggregates(db.sql);
   return { userIds, managerIds, adminId: userIds[1]!, weeks: weekList };
 }

@@ -1,0 +1,115 @@
+// Dashboard statistics of a week, optionally for one country and/or city: totals, the previous week for
+// week-over-week changes, and breakdowns by country, city and role. Computed in SQL from the pre-aggregated
+// table (a few hundred rows per week, by its primary key) plus one grouped count of active users.
+import { previousWeek } from '../domain/iso-week.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
+
+export interface DashboardFilter {
+  country?: string | null;
+  city?: string | null;
+}
+
+export interface DashboardFigures {
+  reportsSubmitted: number;
+  activeUsers: number;
+  /** reportsSubmitted / activeUsers, 4 decimals (0 without active users). */
+  submissionRate: number;
+  /** Mean of stress levels, 2 decimals; null without reports. */
+  averageStress: number | null;
+  /** Reports per stress level 1..10. */
+  stressDistribution: number[];
+  averageWorkdays: number | null;
+  hr: { interviews: number; offers: number; hires: number; attritions: number };
+  ops: { ordersProcessed: number; tasksCompleted: number; incidents: number; slaBreaches: number };
+}
+
+export interface DashboardStats {
+  week: string;
+  current: DashboardFigures;
+  previous: DashboardFigures & { week: string };
+  byCountry: { key: string; figures: DashboardFigures }[];
+  byCity: { key: string; figures: DashboardFigures }[];
+  byRole: { key: string; figures: DashboardFigures }[];
+}
+
+interface AggregateRow {
+  grp: string;
+  key: string | null;
+  reports: number;
+  stress_sum: number;
+  workdays_sum: number;
+  s1: number; s2: number; s3: number; s4: number; s5: number; s6: number; s7: number; s8: number; s9: number; s10: number;
+  interviews: number; offers: number; hires: number; attritions: number;
+  orders: number; tasks: number; incidents: number; sla: number;
+}
+
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+
+function figures(row: AggregateRow | undefined, activeUsers: number): DashboardFigures {
+  const reports = row?.reports ?? 0;
+  return {
+    reportsSubmitted: reports,
+    activeUsers,
+    submissionRate: activeUsers ? round(reports / activeUsers, 4) : 0,
+    averageStress: reports ? round(row!.stress_sum / reports, 2) : null,
+    stressDistribution: row ? [row.s1, row.s2, row.s3, row.s4, row.s5, row.s6, row.s7, row.s8, row.s9, row.s10] : Array(10).fill(0),
+    averageWorkdays: reports ? round(row!.workdays_sum / reports, 2) : null,
+    hr: { interviews: row?.interviews ?? 0, offers: row?.offers ?? 0, hires: row?.hires ?? 0, attritions: row?.attritions ?? 0 },
+    ops: { ordersProcessed: row?.orders ?? 0, tasksCompleted: row?.tasks ?? 0, incidents: row?.incidents ?? 0, slaBreaches: row?.sla ?? 0 },
+  };
+}
+
+function where(filter: DashboardFilter): Prisma.Sql {
+  const parts = [
+    filter.country ? Prisma.sql`AND country = ${filter.country}` : Prisma.empty,
+    filter.city ? Prisma.sql`AND city = ${filter.city}` : Prisma.empty,
+  ];
+  return Prisma.join(parts, ' ');
+}
+
+export async function computeDashboardStats(prisma: PrismaClient, week: string, filter: DashboardFilter = {}): Promise<DashboardStats> {
+  const previous = previousWeek(week);
+  const sums = Prisma.sql`
+    sum(reports)::int AS reports, sum(stress_sum)::int AS stress_sum, sum(workdays_sum)::int AS workdays_sum,
+    sum(stress_1)::int AS s1, sum(stress_2)::int AS s2, sum(stress_3)::int AS s3, sum(stress_4)::int AS s4, sum(stress_5)::int AS s5,
+    sum(stress_6)::int AS s6, sum(stress_7)::int AS s7, sum(stress_8)::int AS s8, sum(stress_9)::int AS s9, sum(stress_10)::int AS s10,
+    sum(interviews)::int AS interviews, sum(offers)::int AS offers, sum(hires)::int AS hires, sum(attritions)::int AS attritions,
+    sum(orders_processed)::int AS orders, sum(tasks_completed)::int AS tasks, sum(incidents)::int AS incidents, sum(sla_breaches)::int AS sla`;
+  const [aggregates, active] = await Promise.all([
+    prisma.$queryRaw<AggregateRow[]>`
+      SELECT CASE WHEN week = ${previous} THEN 'previous'
+                  WHEN GROUPING(country) = 0 THEN 'country' WHEN GROUPING(city) = 0 THEN 'city'
+                  WHEN GROUPING(role) = 0 THEN 'role' ELSE 'total' END AS grp,
+             coalesce(CASE WHEN GROUPING(country) = 0 THEN country WHEN GROUPING(city) = 0 THEN city
+                           WHEN GROUPING(role) = 0 THEN role::text END, '') AS key,
+             ${sums}
+      FROM weekly_report_aggregates
+      WHERE week IN (${week}, ${previous}) ${where(filter)}
+      GROUP BY GROUPING SETS ((week), (week, country), (week, city), (week, role))
+      HAVING week = ${week} OR (GROUPING(country) = 1 AND GROUPING(city) = 1 AND GROUPING(role) = 1)`,
+    prisma.$queryRaw<{ grp: string; key: string; n: number }[]>`
+      SELECT CASE WHEN GROUPING(country) = 0 THEN 'country' WHEN GROUPING(city) = 0 THEN 'city'
+                  WHEN GROUPING(role) = 0 THEN 'role' ELSE 'total' END AS grp,
+             coalesce(CASE WHEN GROUPING(country) = 0 THEN country WHEN GROUPING(city) = 0 THEN city
+                           WHEN GROUPING(role) = 0 THEN role::text END, '') AS key,
+             count(*)::int AS n
+      FROM users WHERE active ${where(filter)}
+      GROUP BY GROUPING SETS ((), (country), (city), (role))`,
+  ]);
+  const activeOf = (grp: string, key = '') => active.find((a) => a.grp === grp && a.key === key)?.n ?? 0;
+  const rowOf = (grp: string, key = '') => aggregates.find((a) => a.grp === grp && (a.key ?? '') === key);
+  const breakdown = (grp: 'country' | 'city' | 'role') => {
+    const keys = new Set([...aggregates.filter((a) => a.grp === grp).map((a) => a.key ?? ''), ...active.filter((a) => a.grp === grp).map((a) => a.key)]);
+    return [...keys].sort().map((key) => ({ key, figures: figures(rowOf(grp, key), activeOf(grp, key)) }));
+  };
+  return {
+    week,
+    current: figures(rowOf('total'), activeOf('total')),
+    // Active users now: there is no history of who was active in an earlier week.
+    previous: { week: previous, ...figures(rowOf('previous'), activeOf('total')) },
+    byCountry: breakdown('country'),
+    byCity: breakdown('city'),
+    byRole: breakdown('role'),
+  };
+}

@@ -1,0 +1,110 @@
+// The pre-aggregated path equals a straightforward computation over the raw rows, for every figure of
+// dashboardStats (totals, previous week, by country, city and role), after a bulk load (rebuild) and after
+// hundreds of random submits and resubmits (the incremental path). Floats compare to the stated rounding.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addWeeks, previousWeek } from '../../src/domain/iso-week.js';
+import { computeDashboardStats, type DashboardFigures } from '../../src/services/dashboard-stats.js';
+import { seedDataset } from '../../src/services/seed-dataset.js';
+import { submitWeeklyReport } from '../../src/services/submit-weekly-report.js';
+import { createTestDatabase, type TestDatabase } from '../kit/database.js';
+
+const END_WEEK = '2026-W20';
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedDataset(db.sql, { users: 150, weeks: 4, endWeek: END_WEEK });
+});
+afterAll(() => db?.destroy());
+
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+
+/** The same figures, computed the obvious way from weekly_reports, users and the metrics tables. */
+async function rawFigures(week: string, where: string, params: unknown[]): Promise<DashboardFigures> {
+  const [row] = await db.sql.query<Record<string, number | null>>(
+    `SELECT count(r.id)::int AS reports, sum(r.stress_level)::int AS stress_sum, sum(r.workdays)::int AS workdays_sum,
+            coalesce(sum(h.interviews), 0)::int AS interviews, coalesce(sum(h.offers), 0)::int AS offers,
+            coalesce(sum(h.hires), 0)::int AS hires, coalesce(sum(h.attritions), 0)::int AS attritions,
+            coalesce(sum(o.orders_processed), 0)::int AS orders, coalesce(sum(o.tasks_completed), 0)::int AS tasks,
+            coalesce(sum(o.incidents), 0)::int AS incidents, coalesce(sum(o.sla_breaches), 0)::int AS sla
+     FROM weekly_reports r JOIN users u ON u.id = r.user_id
+     LEFT JOIN hr_metrics h ON h.report_id = r.id LEFT JOIN ops_metrics o ON o.report_id = r.id
+     WHERE r.week = $1 ${where}`,
+    [week, ...params],
+  );
+  const distribution = await db.sql.query<{ level: number; n: number }>(
+    `SELECT r.stress_level AS level, count(*)::int AS n FROM weekly_reports r JOIN users u ON u.id = r.user_id
+     WHERE r.week = $1 ${where} GROUP BY r.stress_level`,
+    [week, ...params],
+  );
+  const [active] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM users u WHERE u.active ${where.replace(/\$(\d+)/g, (_, i) => `$${Number(i) - 1}`)}`, params);
+  const reports = row!.reports!;
+  return {
+    reportsSubmitted: reports,
+    activeUsers: active!.n,
+    submissionRate: active!.n ? round(reports / active!.n, 4) : 0,
+    averageStress: reports ? round(row!.stress_sum! / reports, 2) : null,
+    stressDistribution: Array.from({ length: 10 }, (_, i) => distribution.find((d) => d.level === i + 1)?.n ?? 0),
+    averageWorkdays: reports ? round(row!.workdays_sum! / reports, 2) : null,
+    hr: { interviews: row!.interviews!, offers: row!.offers!, hires: row!.hires!, attritions: row!.attritions! },
+    ops: { ordersProcessed: row!.orders!, tasksCompleted: row!.tasks!, incidents: row!.incidents!, slaBreaches: row!.sla! },
+  };
+}
+
+async function expectExact(week: string, filter: { country?: string; city?: string } = {}) {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filter.country) conditions.push(`AND u.country = $${params.push(filter.country) + 1}`);
+  if (filter.city) conditions.push(`AND u.city = $${params.push(filter.city) + 1}`);
+  const where = conditions.join(' ');
+  const stats = await computeDashboardStats(db.prisma, week, filter);
+  expect(stats.current, `${week} ${JSON.stringify(filter)}`).toEqual(await rawFigures(week, where, params));
+  const previous = await rawFigures(previousWeek(week), where, params);
+  expect({ ...stats.previous, activeUsers: previous.activeUsers, submissionRate: previous.submissionRate }).toEqual({ week: previousWeek(week), ...previous });
+  for (const [list, column] of [[stats.byCountry, 'country'], [stats.byCity, 'city'], [stats.byRole, 'role']] as const) {
+    expect(list.length).toBeGreaterThan(0);
+    for (const { key, figures } of list) {
+      const n = params.length + 2;
+      expect(figures, `${week} ${column}=${key}`).toEqual(await rawFigures(week, `${where} AND u.${column}::text = $${n}`, [...params, key]));
+    }
+  }
+}
+
+it('matches the raw rows after a bulk load', async () => {
+  for (let w = 0; w < 4; w++) await expectExact(addWeeks(END_WEEK, -w));
+  const [place] = await db.sql.query<{ country: string; city: string }>('SELECT country, city FROM users ORDER BY id LIMIT 1');
+  await expectExact(END_WEEK, { country: place!.country });
+  await expectExact(END_WEEK, { country: place!.country, city: place!.city });
+});
+
+it('stays exact through hundreds of random submits and resubmits', async () => {
+  const users = await db.sql.query<{ id: number; role: 'EMPLOYEE' | 'MANAGER' | 'ANALYST' | 'ADMIN' }>(
+    "SELECT id, role FROM users WHERE role <> 'ANALYST' ORDER BY id LIMIT 60",
+  );
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed % n;
+  };
+  const now = new Date('2026-06-01T00:00:00Z');
+  for (let i = 0; i < 300; i++) {
+    const user = users[random(users.length)]!;
+    const week = addWeeks(END_WEEK, -random(5)); // includes a week before the seeded range
+    const metrics = random(3);
+    await submitWeeklyReport({
+      prisma: db.prisma,
+      viewer: { kind: 'user', id: user.id, role: user.role, managerId: null },
+      now,
+      input: {
+        week,
+        workdays: random(8),
+        stressLevel: 1 + random(10),
+        highlights: `random ${i}`,
+        ...(metrics === 0 ? { hrMetrics: null, opsMetrics: { ordersProcessed: random(50), tasksCompleted: random(20), incidents: random(3), slaBreaches: random(2) } } : {}),
+        ...(metrics === 1 ? { hrMetrics: { interviews: random(5), offers: random(3), hires: random(2), attritions: random(2) }, opsMetrics: null } : {}),
+      },
+    });
+  }
+  for (let w = 0; w < 5; w++) await expectExact(addWeeks(END_WEEK, -w));
+  const [place] = await db.sql.query<{ country: string; city: string }>('SELECT country, city FROM users WHERE id = $1', [users[0]!.id]);
+  await expectExact(END_WEEK, { country: place!.country, city: place!.city });
+});
