@@ -9,6 +9,7 @@ import './user.js';
 import './work-schedule.js';
 import './team-meeting.js';
 import './weekly-summary.js';
+import './dashboard-stats.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
 

@@ -9,6 +9,7 @@ import { cachedEntity } from './cache-entities.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
 import type { KeysetOrder } from './pagination/keyset.js';
 import { IsoWeekScalar } from './scalars.js';
+import { HrTotals, OpsTotals } from './totals.js';
 
 /** Summaries are company-wide aggregates: MANAGER, ANALYST and ADMIN read them. */
 const SUMMARY_READERS = ['MANAGER', 'ANALYST', 'ADMIN'] as const;
@@ -20,24 +21,6 @@ function readsSummaries(viewer: Viewer): boolean {
 const SummaryStatusEnum = builder.enumType(SummaryStatus, { name: 'SummaryStatus' });
 const SummarySourceEnum = builder.enumType(SummarySource, { name: 'SummarySource' });
 const DeliveryStatusEnum = builder.enumType(DeliveryStatus, { name: 'DeliveryStatus' });
-
-const HrTotals = builder.objectRef<WeekStats['hr']>('HrTotals').implement({
-  fields: (t) => ({
-    interviews: t.exposeInt('interviews'),
-    offers: t.exposeInt('offers'),
-    hires: t.exposeInt('hires'),
-    attritions: t.exposeInt('attritions'),
-  }),
-});
-
-const OpsTotals = builder.objectRef<WeekStats['ops']>('OpsTotals').implement({
-  fields: (t) => ({
-    ordersProcessed: t.exposeInt('ordersProcessed'),
-    tasksCompleted: t.exposeInt('tasksCompleted'),
-    incidents: t.exposeInt('incidents'),
-    slaBreaches: t.exposeInt('slaBreaches'),
-  }),
-});
 
 const WeekStatsRef = builder.objectRef<WeekStats>('WeekStats').implement({
   description: 'The figures a weekly summary was written from.',

@@ -26,5 +26,5 @@ export function createAggregateCache(options: {
       : createInMemoryCache({ max: config.maxEntries }),
     { logger },
   );
-  return { cache: createDataCache(store), store };
+  return { cache: createDataCache(store, config.aggregateTtlMs), store };
 }

@@ -78,6 +78,7 @@ export function cacheTtls(config: Config['responseCache']): Record<string, numbe
     'Query.teamMeetings': config.ttlMs,
     'Query.node': config.ttlMs,
     'Query.nodes': config.ttlMs,
+    'Query.dashboardStats': config.aggregateTtlMs,
     // Summaries change in the background (QUEUED -> RUNNING -> SUCCEEDED) without a mutation: keep them short.
     WeeklySummary: SUMMARY_TTL_MS,
     'Query.weeklySummary': SUMMARY_TTL_MS,

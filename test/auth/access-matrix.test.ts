@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, getNamedType, isInterfaceType, isNullableType, isObjectType, type GraphQLNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWeeks } from '../../src/domain/iso-week.js';
+import { computeDashboardStats } from '../../src/services/dashboard-stats.js';
 import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi } from '../kit/api.js';
 import { seedTeam } from '../kit/scenarios.js';
 import {
@@ -314,6 +315,23 @@ const READS: ReadRow[] = [
       return { teamMeetings: { edges } };
     },
     outcomes: [UNAUTHENTICATED, FORBIDDEN, 'organisedOrAttended', 'organisedOrAttended', 'all', 'all'],
+  },
+  {
+    name: 'dashboardStats',
+    covers: ['Query.dashboardStats'],
+    request: fixed('{ dashboardStats(week: "2026-W47") { week current { reportsSubmitted activeUsers averageStress } byRole { key } } }'),
+    // Company-wide aggregates: the same for every reader allowed to ask (the 'summaries' readers).
+    expected: async () => {
+      const stats = await computeDashboardStats(api.db.prisma, '2026-W47');
+      return {
+        dashboardStats: {
+          week: '2026-W47',
+          current: { reportsSubmitted: stats.current.reportsSubmitted, activeUsers: stats.current.activeUsers, averageStress: stats.current.averageStress },
+          byRole: stats.byRole.map((b) => ({ key: b.key })),
+        },
+      };
+    },
+    outcomes: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, 'summaries', 'summaries', 'summaries'],
   },
   {
     name: 'weeklySummaries and weeklySummary',

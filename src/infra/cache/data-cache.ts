@@ -7,17 +7,17 @@ import type { Cache } from '@envelop/response-cache';
 
 export interface DataCache {
   /** The cached value of `key`, or `compute()`'s (stored for `ttlMs` under `tags`). */
-  getOrCompute<T>(key: string, options: { ttlMs: number; tags?: string[] }, compute: () => Promise<T>): Promise<T>;
+  getOrCompute<T>(key: string, options: { ttlMs?: number; tags?: string[] }, compute: () => Promise<T>): Promise<T>;
   /** Drops every value stored under any of these tags. */
   invalidate(tags: string[]): Promise<void>;
 }
 
 /** `store` must already turn failures into misses (see resilient-cache.ts). */
-export function createDataCache(store: Cache): DataCache {
+export function createDataCache(store: Cache, defaultTtlMs = 300_000): DataCache {
   const inFlight = new Map<string, Promise<unknown>>();
   const tagEntity = (tag: string) => ({ typename: `data:${tag}` });
   return {
-    async getOrCompute<T>(key: string, { ttlMs, tags = [] }: { ttlMs: number; tags?: string[] }, compute: () => Promise<T>) {
+    async getOrCompute<T>(key: string, { ttlMs = defaultTtlMs, tags = [] }: { ttlMs?: number; tags?: string[] }, compute: () => Promise<T>) {
       const running = inFlight.get(key);
       if (running) return running as Promise<T>;
       const work = (async () => {

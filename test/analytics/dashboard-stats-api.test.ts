@@ -1,0 +1,79 @@
+// dashboardStats through the API: the service's figures, filters validated, and the shared aggregate cache
+// (one computation for every allowed viewer, recomputed after a submit to that week).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { computeDashboardStats } from '../../src/services/dashboard-stats.js';
+import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { seedTeam, TEAM_END_WEEK, type TeamScenario } from '../kit/scenarios.js';
+
+let api: TestApi;
+let team: TeamScenario;
+beforeAll(async () => {
+  api = await startTestApi();
+  team = await seedTeam(api.db, { users: 40, weeks: 3 });
+});
+afterAll(() => api?.close());
+
+const QUERY = `query($week: IsoWeek!, $filter: DashboardFilter) { dashboardStats(week: $week, filter: $filter) {
+  week previousWeek
+  current { reportsSubmitted activeUsers submissionRate averageStress stressDistribution averageWorkdays hr { hires } ops { incidents } }
+  previous { reportsSubmitted }
+  change { reportsSubmitted averageStress hires }
+  byCountry { key figures { reportsSubmitted } } byCity { key figures { reportsSubmitted } } byRole { key figures { activeUsers } } } }`;
+
+it('answers the service’s figures, with changes and breakdowns', async () => {
+  api.actAs(team.managerIds[0]!);
+  const response = await api.graphql(QUERY, { week: TEAM_END_WEEK });
+  expectNoGraphQLErrors(response);
+  const stats = await computeDashboardStats(api.db.prisma, TEAM_END_WEEK);
+  const got = response.data.dashboardStats;
+  expect(got.current).toEqual({
+    reportsSubmitted: stats.current.reportsSubmitted,
+    activeUsers: stats.current.activeUsers,
+    submissionRate: stats.current.submissionRate,
+    averageStress: stats.current.averageStress,
+    stressDistribution: stats.current.stressDistribution,
+    averageWorkdays: stats.current.averageWorkdays,
+    hr: { hires: stats.current.hr.hires },
+    ops: { incidents: stats.current.ops.incidents },
+  });
+  expect(got.current.stressDistribution).toHaveLength(10);
+  expect(got.change.reportsSubmitted).toBe(stats.current.reportsSubmitted - stats.previous.reportsSubmitted);
+  expect(got.byCountry.map((b: { key: string }) => b.key)).toEqual(stats.byCountry.map((b) => b.key));
+  expect(got.byCountry.reduce((n: number, b: any) => n + b.figures.reportsSubmitted, 0)).toBe(stats.current.reportsSubmitted);
+  expect(got.byRole.reduce((n: number, b: any) => n + b.figures.activeUsers, 0)).toBe(stats.current.activeUsers);
+});
+
+it('filters by country and city, and validates the country code', async () => {
+  api.actAs(team.adminId);
+  const filtered = await api.graphql(QUERY, { week: TEAM_END_WEEK, filter: { country: 'de', city: 'Berlin' } });
+  expectNoGraphQLErrors(filtered);
+  const stats = await computeDashboardStats(api.db.prisma, TEAM_END_WEEK, { country: 'DE', city: 'Berlin' });
+  expect(filtered.data.dashboardStats.current.reportsSubmitted).toBe(stats.current.reportsSubmitted);
+  expect(filtered.data.dashboardStats.byCity.map((b: { key: string }) => b.key)).toEqual(['Berlin']);
+  expectErrorCode(await api.graphql(QUERY, { week: TEAM_END_WEEK, filter: { country: 'Germany' } }), 'BAD_USER_INPUT');
+});
+
+it('computes once for all allowed viewers, and again after a submit to that week', async () => {
+  const week = '2026-W46';
+  const statements = async (actor: number) => {
+    api.actAs(actor);
+    const { result, statements } = await api.recordSql(() => api.graphql(QUERY, { week }));
+    expectNoGraphQLErrors(result);
+    return { count: statements.length, reports: result.data.dashboardStats.current.reportsSubmitted as number };
+  };
+  const first = await statements(team.adminId);
+  expect(first.count).toBeGreaterThan(0);
+  expect((await statements(team.managerIds[1]!)).count).toBe(0);
+
+  const author = team.userIds[2]!;
+  const existing = await api.db.sql.query('SELECT 1 FROM weekly_reports WHERE user_id = $1 AND week = $2', [author, week]);
+  api.actAs(author);
+  expectNoGraphQLErrors(
+    await api.graphql('mutation($i: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $i) { report { id } } }', {
+      i: { week, workdays: 5, stressLevel: 9, highlights: 'late report' },
+    }),
+  );
+  const after = await statements(team.adminId);
+  expect(after.count).toBeGreaterThan(0);
+  expect(after.reports).toBe(first.reports + (existing.length ? 0 : 1));
+});
