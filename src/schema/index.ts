@@ -10,6 +10,7 @@ import './work-schedule.js';
 import './team-meeting.js';
 import './weekly-summary.js';
 import './dashboard-stats.js';
+import './analytics.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
 

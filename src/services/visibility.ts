@@ -51,3 +51,10 @@ export function usersVisibleTo(viewer: Viewer): Prisma.UserWhereInput {
 export function searchesEmails(viewer: Viewer): boolean {
   return readsEverything(viewer);
 }
+
+/** People whose reports the viewer may read (the people side of `reportsVisibleTo`). */
+export function reportAuthorsVisibleTo(viewer: Viewer): Prisma.UserWhereInput {
+  if (readsEverything(viewer)) return {};
+  if (!isUser(viewer)) return NOTHING;
+  return { OR: [{ id: viewer.id }, viewer.role === 'MANAGER' ? { managerId: viewer.id } : NOTHING] };
+}

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, getNamedType, isInterfaceType, isNullableType, isObjectType, type GraphQLNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWeeks } from '../../src/domain/iso-week.js';
+import { computeCountryAnalytics } from '../../src/services/country-analytics.js';
 import { computeDashboardStats } from '../../src/services/dashboard-stats.js';
 import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi } from '../kit/api.js';
 import { seedTeam } from '../kit/scenarios.js';
@@ -315,6 +316,34 @@ const READS: ReadRow[] = [
       return { teamMeetings: { edges } };
     },
     outcomes: [UNAUTHENTICATED, FORBIDDEN, 'organisedOrAttended', 'organisedOrAttended', 'all', 'all'],
+  },
+  {
+    name: 'countryAnalytics',
+    covers: ['Query.countryAnalytics'],
+    request: fixed('{ countryAnalytics(from: "2026-W45", to: "2026-W47") { country weeks { week reportsSubmitted } } }'),
+    expected: async () => ({
+      countryAnalytics: (await computeCountryAnalytics(api.db.prisma, '2026-W45', '2026-W47')).map((c) => ({
+        country: c.country,
+        weeks: c.weeks.map((w) => ({ week: w.week, reportsSubmitted: w.reportsSubmitted })),
+      })),
+    }),
+    outcomes: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 'summaries', 'summaries'],
+  },
+  {
+    name: 'stressAlerts',
+    covers: ['Query.stressAlerts'],
+    request: fixed('{ stressAlerts(week: "2026-W47", first: 100) { totalCount edges { node { id } } } }'),
+    expected: async (visible) => {
+      const rows = await sql<{ id: number }>(
+        `SELECT u.id FROM users u
+         JOIN weekly_reports a ON a.user_id = u.id AND a.week = '2026-W47' AND a.stress_level >= 8
+         JOIN weekly_reports b ON b.user_id = u.id AND b.week = '2026-W46' AND b.stress_level >= 8
+         WHERE u.id = ANY($1::int[]) ORDER BY u.name, u.id`,
+        [[...visible]],
+      );
+      return { stressAlerts: connection(rows.map((r) => ({ id: globalId('User', r.id) }))) };
+    },
+    outcomes: [UNAUTHENTICATED, FORBIDDEN, 'self', 'selfAndReports', 'everyone', 'everyone'],
   },
   {
     name: 'dashboardStats',

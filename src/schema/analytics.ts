@@ -1,0 +1,76 @@
+// Analytics for ANALYST and ADMIN (`countryAnalytics`) and the dashboard's `stressAlerts`.
+import { previousWeek } from '../domain/iso-week.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { computeCountryAnalytics, type CountrySeries, type CountryWeek } from '../services/country-analytics.js';
+import { reportAuthorsVisibleTo } from '../services/visibility.js';
+import { builder } from './builder.js';
+import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
+import type { KeysetOrder } from './pagination/keyset.js';
+import { IsoWeekScalar } from './scalars.js';
+import { User } from './user.js';
+
+const CountryWeekRef = builder.objectRef<CountryWeek>('CountryWeek').implement({
+  fields: (t) => ({
+    week: t.expose('week', { type: IsoWeekScalar }),
+    reportsSubmitted: t.exposeInt('reportsSubmitted'),
+    averageStress: t.exposeFloat('averageStress', { nullable: true }),
+    averageWorkdays: t.exposeFloat('averageWorkdays', { nullable: true }),
+    highStressReports: t.exposeInt('highStressReports'),
+    hires: t.exposeInt('hires'),
+    attritions: t.exposeInt('attritions'),
+    incidents: t.exposeInt('incidents'),
+    slaBreaches: t.exposeInt('slaBreaches'),
+  }),
+});
+
+const CountrySeriesRef = builder.objectRef<CountrySeries>('CountrySeries').implement({
+  fields: (t) => ({
+    country: t.exposeString('country'),
+    activeUsers: t.exposeInt('activeUsers', { description: 'Active users now.' }),
+    weeks: t.field({ type: [CountryWeekRef], resolve: (s) => s.weeks }),
+  }),
+});
+
+builder.queryField('countryAnalytics', (t) =>
+  t.field({
+    type: [CountrySeriesRef],
+    description: 'Per country, a weekly series of the core figures from `from` to `to` (at most 53 weeks; ANALYST, ADMIN).',
+    authScopes: { role: ['ANALYST', 'ADMIN'] },
+    args: { from: t.arg({ type: IsoWeekScalar, required: true }), to: t.arg({ type: IsoWeekScalar, required: true }) },
+    resolve: (_root, { from, to }, ctx) =>
+      ctx.aggregates.getOrCompute(`countries:${from}:${to}`, {}, () => computeCountryAnalytics(ctx.prisma, from, to)),
+  }),
+);
+
+const ALERT_ORDER: KeysetOrder = [
+  { field: 'name', direction: 'asc', type: 'string' },
+  { field: 'id', direction: 'asc', type: 'int' },
+];
+
+builder.queryField('stressAlerts', (t) =>
+  t.connection(
+    {
+      type: User,
+      description: 'People you may read whose stress was 8 or more in this week and the week before.',
+      args: { week: t.arg({ type: IsoWeekScalar, required: true }) },
+      resolve: (_root, args, ctx, info) =>
+        resolveKeysetConnection({
+          ctx,
+          info,
+          args,
+          typeName: 'User',
+          order: ALERT_ORDER,
+          where: {
+            AND: [
+              reportAuthorsVisibleTo(ctx.viewer),
+              { reports: { some: { week: args.week, stressLevel: { gte: 8 } } } },
+              { reports: { some: { week: previousWeek(args.week), stressLevel: { gte: 8 } } } },
+            ],
+          } satisfies Prisma.UserWhereInput,
+          findMany: (query) => ctx.prisma.user.findMany(query),
+          count: (where) => ctx.prisma.user.count({ where }),
+        }),
+    },
+    countedConnection('StressAlert'),
+  ),
+);
