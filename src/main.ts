@@ -3,6 +3,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { developmentSecret } from './infra/auth/development-secret.js';
+import { createExportTokens } from './infra/auth/export-token.js';
 import { createTokenSigner, createTokenVerifier } from './infra/auth/jwt.js';
 import { migrate, pendingMigrations } from './infra/database/migrator.js';
 import { openDatabase, type Database } from './infra/database/open-database.js';
@@ -42,6 +43,8 @@ function setUpAuth(config: Config, logger: Logger) {
     logger.warn('JWT_SECRET is not set: using a development secret (never do this in production)');
   }
   return {
+    // Export links are signed with our own secret (absent in JWKS-only deployments: bearer tokens only).
+    exportTokens: secret ? createExportTokens(secret) : undefined,
     verifier: createTokenVerifier({ secret, jwksUrl, issuer, audience }),
     serviceToken,
     sign: secret && !jwksUrl ? createTokenSigner({ secret, issuer, audience, ttl: tokenTtl }) : undefined,
@@ -103,6 +106,7 @@ async function main() {
     graphiqlHeaders,
     redis: redis && config.redis ? { client: redis, keyPrefix: config.redis.keyPrefix } : undefined,
     reports: { worker, timeZone: config.reports.timeZone },
+    exportTokens: auth.exportTokens,
   });
   const http = createHttpServer(yoga);
   await new Promise<void>((resolve, reject) => {

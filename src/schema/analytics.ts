@@ -8,6 +8,9 @@ import { countedConnection, resolveKeysetConnection } from './pagination/connect
 import type { KeysetOrder } from './pagination/keyset.js';
 import { IsoWeekScalar } from './scalars.js';
 import { User } from './user.js';
+import { EXPORT_PATH, parseExportFilter } from '../services/export-weekly-reports.js';
+import { ForbiddenError, UserInputError } from './errors.js';
+import { signedInViewer } from './global-ids.js';
 
 const CountryWeekRef = builder.objectRef<CountryWeek>('CountryWeek').implement({
   fields: (t) => ({
@@ -73,4 +76,35 @@ builder.queryField('stressAlerts', (t) =>
     },
     countedConnection('StressAlert'),
   ),
+);
+
+const ExportFilterInput = builder.inputType('ExportFilter', {
+  fields: (t) => ({
+    from: t.field({ type: IsoWeekScalar }),
+    to: t.field({ type: IsoWeekScalar }),
+    country: t.string(),
+    city: t.string(),
+  }),
+});
+
+builder.queryField('exportUrl', (t) =>
+  t.string({
+    description:
+      'A link (valid 5 minutes, for you only) that downloads the matching weekly reports as CSV without a bearer ' +
+      'token in the URL (ANALYST, ADMIN). The same download accepts `Authorization: Bearer` instead of `token`.',
+    authScopes: { role: ['ANALYST', 'ADMIN'] },
+    args: { filter: t.arg({ type: ExportFilterInput }) },
+    resolve: async (_root, { filter }, ctx) => {
+      if (!ctx.exportTokens) throw new ForbiddenError('Export links are not configured on this server; use a bearer token.');
+      const given = new URLSearchParams();
+      for (const [key, value] of Object.entries(filter ?? {})) if (value) given.set(key, String(value));
+      const parsed = parseExportFilter(given);
+      if (typeof parsed === 'string') throw new UserInputError(parsed);
+      // The link shows the normalised filter (readable, and what the signed token holds).
+      const params = new URLSearchParams();
+      for (const key of ['from', 'to', 'country', 'city'] as const) if (parsed[key]) params.set(key, parsed[key]!);
+      params.set('token', await ctx.exportTokens.sign({ userId: signedInViewer(ctx).id, filter: parsed }));
+      return `${EXPORT_PATH}?${params.toString()}`;
+    },
+  }),
 );

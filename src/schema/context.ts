@@ -1,6 +1,7 @@
 // What every resolver may use. The server builds it per request (src/server/context.ts).
 import type { Viewer } from '../domain/viewer.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { ExportTokens } from '../infra/auth/export-token.js';
 import type { DataCache } from '../infra/cache/data-cache.js';
 import type { SummaryWorker } from '../services/weekly-summary-worker.js';
 
@@ -20,4 +21,6 @@ export interface GraphQLContext {
   aggregates: DataCache;
   /** Weekly summary generation: the background worker and the time zone that decides "last week". */
   reports: { worker: SummaryWorker; timeZone: string };
+  /** Signs export links; absent when no signing secret is configured (JWKS-only deployments). */
+  exportTokens?: ExportTokens;
 }

@@ -13,6 +13,7 @@ export function createContextFactory(deps: {
   cache: CacheInvalidator;
   aggregates: DataCache;
   reports: GraphQLContext['reports'];
+  exportTokens?: GraphQLContext['exportTokens'];
 }) {
   return async ({ request }: YogaInitialContext): Promise<GraphQLContext> => ({
     prisma: deps.db.prisma,
@@ -21,5 +22,6 @@ export function createContextFactory(deps: {
     cache: deps.cache,
     aggregates: deps.aggregates,
     reports: deps.reports,
+    exportTokens: deps.exportTokens,
   });
 }

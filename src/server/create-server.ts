@@ -13,7 +13,9 @@ import { createAggregateCache, type AggregateCache } from './aggregate-cache.js'
 import { createResponseCache, type ResponseCache } from './use-response-cache.js';
 import { createContextFactory } from './context.js';
 import { maskError } from './mask-error.js';
+import type { ExportTokens } from '../infra/auth/export-token.js';
 import { useErrorCodes } from './use-error-codes.js';
+import { useExportRoute } from './use-export-route.js';
 import { useIdempotencyKey } from './use-idempotency-key.js';
 import { useRequestId } from './use-request-id.js';
 
@@ -24,6 +26,8 @@ export interface ServerDependencies {
   auth: AuthDependencies;
   /** Shared Redis (production); without it caches live in this process. */
   redis?: { client: Redis; keyPrefix: string };
+  /** Signs and checks CSV export links (absent: exports need a bearer token). */
+  exportTokens?: ExportTokens;
   /** Weekly summary generation (worker built by the composition root). */
   reports: GraphQLContext['reports'];
   /** Headers GraphiQL starts with (the embedded default fills in a demo analyst's token). */
@@ -40,7 +44,7 @@ const NO_CACHE: CacheInvalidator = { invalidate: async () => {} };
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function createServer({ config, db, logger, auth, redis, reports, graphiqlHeaders }: ServerDependencies): Server {
+export function createServer({ config, db, logger, auth, redis, reports, exportTokens, graphiqlHeaders }: ServerDependencies): Server {
   const authenticate = createAuthenticator(auth, db.prisma);
   const responseCache = config.responseCache.enabled
     ? createResponseCache({ config: config.responseCache, redis, authenticate, logger })
@@ -54,7 +58,7 @@ export function createServer({ config, db, logger, auth, redis, reports, graphiq
     graphiql: config.server.graphiql
       ? { title: 'weekly-pulse', ...(graphiqlHeaders ? { headers: JSON.stringify(graphiqlHeaders, null, 2) } : {}) }
       : false,
-    context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE, aggregates: aggregates.cache, reports }),
+    context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE, aggregates: aggregates.cache, reports, exportTokens }),
     maskedErrors: { maskError, isDev: false },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
@@ -65,6 +69,7 @@ export function createServer({ config, db, logger, auth, redis, reports, graphiq
     plugins: [
       useRequestId(),
       useErrorCodes(logger),
+      useExportRoute({ prisma: db.prisma, authenticate, exportTokens, logger }),
       useIdempotencyKey({ prisma: db.prisma, authenticate, logger }),
       ...(responseCache ? [responseCache.plugin] : []),
       useReadinessCheck({

@@ -318,6 +318,13 @@ const READS: ReadRow[] = [
     outcomes: [UNAUTHENTICATED, FORBIDDEN, 'organisedOrAttended', 'organisedOrAttended', 'all', 'all'],
   },
   {
+    name: 'exportUrl',
+    covers: ['Query.exportUrl'],
+    request: fixed('{ exportUrl }'),
+    expected: async () => ({ exportUrl: expect.stringMatching(/^\/export\/weekly-reports\.csv\?token=[\w-]+\.[\w-]+\.[\w-]+$/) }),
+    outcomes: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 'summaries', 'summaries'],
+  },
+  {
     name: 'countryAnalytics',
     covers: ['Query.countryAnalytics'],
     request: fixed('{ countryAnalytics(from: "2026-W45", to: "2026-W47") { country weeks { week reportsSubmitted } } }'),

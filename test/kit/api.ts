@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { expect } from 'vitest';
+import { createExportTokens } from '../../src/infra/auth/export-token.js';
 import { createTokenSigner, createTokenVerifier } from '../../src/infra/auth/jwt.js';
 import { createServer, GRAPHQL_PATH, type Server } from '../../src/server/create-server.js';
 import { offlineWriter, type Messenger, type SummaryWriter } from '../../src/services/summary-ports.js';
@@ -76,6 +77,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     logger,
     redis: options.responseCache?.redis,
     reports: { worker, timeZone: 'UTC' },
+    exportTokens: createExportTokens(TEST_JWT_SECRET),
     auth: { verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }), serviceToken: TEST_SERVICE_TOKEN },
   });
   let actor: Actor = null;
