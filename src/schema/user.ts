@@ -141,6 +141,10 @@ export function userWhere(filter: UserFilterInput | null | undefined, viewer: Vi
   return where;
 }
 
+function isUnfiltered(filter: object | null | undefined): boolean {
+  return !filter || Object.values(filter).every((v) => v == null);
+}
+
 const USER_ORDERS: Record<'name' | 'createdAt', Record<'asc' | 'desc', KeysetOrder>> = {
   name: {
     asc: [{ field: 'name', direction: 'asc', type: 'string' }, { field: 'id', direction: 'asc', type: 'int' }],
@@ -176,6 +180,8 @@ builder.queryField('users', (t) =>
           where: { AND: [userWhere(args.filter, ctx.viewer), usersVisibleTo(ctx.viewer)] },
           findMany: (query) => ctx.prisma.user.findMany(query),
           count: (where) => ctx.prisma.user.count({ where }),
+          // Every signed-in viewer sees every (public) profile: an unfiltered list is the whole table.
+          estimateTable: isUnfiltered(args.filter) && ctx.viewer.kind === 'user' ? 'users' : undefined,
         });
       },
     },

@@ -10,6 +10,7 @@ import type { KeysetOrder } from './pagination/keyset.js';
 import { parsePageArgs } from './pagination/page-args.js';
 import { requestLoader } from './request-loaders.js';
 import { reportsVisibleTo } from '../services/visibility.js';
+import { readsEverything } from '../domain/viewer.js';
 import { IsoWeekScalar } from './scalars.js';
 import { idOf, signedInViewer } from './global-ids.js';
 import { submitWeeklyReport } from '../services/submit-weekly-report.js';
@@ -122,6 +123,9 @@ builder.queryField('weeklyReports', (t) =>
           where: { AND: [weeklyReportWhere(args.filter), reportsVisibleTo(ctx.viewer)] },
           findMany: (query) => ctx.prisma.weeklyReport.findMany(query),
           count: (where) => ctx.prisma.weeklyReport.count({ where }),
+          // Only a viewer who reads every report sees the whole table when nothing is filtered.
+          estimateTable:
+            readsEverything(ctx.viewer) && (!args.filter || Object.values(args.filter).every((v) => v == null)) ? 'weekly_reports' : undefined,
         }),
     },
     countedConnection('WeeklyReport'),

@@ -202,3 +202,29 @@ describe('teamMeetings and nested connections', () => {
     expect(meeting.attendees.edges).toHaveLength(4);
   });
 });
+
+describe('totalCount(approximate: true)', () => {
+  it('answers unfiltered lists from the planner statistics, and counts exactly otherwise', async () => {
+    await api.db.sql.exec('ANALYZE users; ANALYZE weekly_reports');
+    // Make the estimate differ from the truth, as it does between ANALYZE runs on a busy table.
+    await api.db.sql.query(`INSERT INTO users (email, name, city, country, updated_at) VALUES ('late@example.com', 'Late', 'Rome', 'IT', now())`);
+    const [{ n: users }] = (await api.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users')) as [{ n: number }];
+    const [{ e: estimate }] = (await api.db.sql.query<{ e: number }>("SELECT reltuples::int AS e FROM pg_class WHERE relname = 'users'")) as [{ e: number }];
+    expect(estimate).toBe(users - 1);
+
+    const response = await api.graphql(`{
+      all: users(first: 1) { approx: totalCount(approximate: true) exact: totalCount }
+      paris: users(first: 1, filter: { city: "Paris" }) { approx: totalCount(approximate: true) exact: totalCount } }`);
+    expectNoGraphQLErrors(response);
+    expect(response.data.all).toEqual({ approx: estimate, exact: users });
+    expect(response.data.paris.approx).toBe(response.data.paris.exact);
+
+    // A viewer who sees only some reports never gets the whole table's estimate.
+    api.actAs(team.userIds[3]!);
+    const own = await api.graphql('{ weeklyReports(first: 1) { approx: totalCount(approximate: true) exact: totalCount } }');
+    expectNoGraphQLErrors(own);
+    expect(own.data.weeklyReports.approx).toBe(own.data.weeklyReports.exact);
+    api.actAs(team.adminId);
+    await api.db.prisma.user.deleteMany({ where: { email: 'late@example.com' } });
+  });
+});
