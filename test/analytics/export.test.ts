@@ -108,7 +108,7 @@ describe('streaming', () => {
         expect.fail(`row ${i} differs: ${JSON.stringify(row)} vs ${JSON.stringify(db)}`);
       }
     }
-  });
+  }, 180_000);
 
   it('stops reading when the client goes away', async () => {
     const statements: string[] = [];
