@@ -34,11 +34,15 @@ export function splitForTelegram(text: string, max = TELEGRAM_MAX_LENGTH): strin
       continue;
     }
     flush();
-    // A line longer than a message: cut it, never inside an entity such as &amp;.
+    // A line longer than a message: cut it, never inside an entity such as &amp; nor inside a surrogate
+    // pair (an emoji), in one pass over the characters.
     let rest = line;
     while (escapeHtml(rest).length > max) {
-      let cut = max;
-      while (escapeHtml(rest.slice(0, cut)).length > max) cut--;
+      let cut = 0;
+      let size = 0;
+      while (size + escapeHtml(rest[cut]!).length <= max) size += escapeHtml(rest[cut++]!).length;
+      const last = rest.charCodeAt(cut - 1);
+      if (last >= 0xd800 && last <= 0xdbff) cut--; // a high surrogate: keep the pair together
       parts.push(escapeHtml(rest.slice(0, cut)));
       rest = rest.slice(cut);
     }

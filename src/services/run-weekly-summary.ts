@@ -34,9 +34,10 @@ export async function runWeeklySummary(deps: SummaryRunDeps, week: string): Prom
   const lease = await acquireLease(prisma, SUMMARY_LOCK, week, deps.owner, deps.leaseTtlMs);
   if (!lease) return 'busy';
   // A long run keeps its lease; if renewal fails the fenced writes below refuse and the run stops.
+  // Three renewals per TTL (no fixed floor: at a 1 s TTL a 1 s interval let every lease lapse).
   const renewal = setInterval(() => {
     renewLease(prisma, lease, deps.leaseTtlMs).catch((error: unknown) => logger.warn({ err: error }, 'lease renewal failed'));
-  }, Math.max(1_000, Math.floor(deps.leaseTtlMs / 3)));
+  }, Math.max(100, Math.floor(deps.leaseTtlMs / 3)));
   renewal.unref();
   try {
     return await runSteps(deps, lease, week);
