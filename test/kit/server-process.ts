@@ -1,0 +1,121 @@
+// Real API processes for tests where the network or the process boundary matters: src/main.ts started as
+// `npm start` does, on a free port, with its output kept; stopped with SIGTERM or killed with SIGKILL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  output(): string;
+  /** The structured (JSON) log lines so far. */
+  logs(): Record<string, any>[];
+  exit: Promise<number | null>;
+  /** SIGTERM: a clean shutdown; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: a crash; resolves once the process is gone. */
+  kill(): Promise<void>;
+}
+
+const children = new Set<ChildProcess>();
+
+/** For afterAll: kills every process this file started and that is still running. */
+export function killServerProcesses(): void {
+  for (const child of children) child.kill('SIGKILL');
+}
+
+/**
+ * Starts src/main.ts with the test runner's environment less DATABASE_URL, plus `env` (undefined unsets);
+ * resolves once it logs that it is ready.
+ */
+export function startServerProcess(env: Record<string, string | undefined>, { timeoutMs = 60_000 } = {}): Promise<ServerProcess> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_PRETTY: 'false', LOG_LEVEL: 'info' };
+  delete childEnv.DATABASE_URL;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[key];
+    else childEnv[key] = value;
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv });
+  children.add(child);
+  let output = '';
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    let ready = false;
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready ? null : /ready at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
+      if (match) {
+        ready = true;
+        clearTimeout(timer);
+        const port = Number(match[1]);
+        resolve({
+          child,
+          port,
+          url: `http://127.0.0.1:${port}/graphql`,
+          output: () => output,
+          logs: () => parseLogLines(output),
+          exit,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exit;
+          },
+          kill: async () => {
+            child.kill('SIGKILL');
+            await exit;
+          },
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exit.then((code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`server exited with ${code}:\n${output}`), { code, output }));
+    });
+  });
+}
+
+function parseLogLines(output: string): Record<string, any>[] {
+  const lines: Record<string, any>[] = [];
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      lines.push(JSON.parse(line) as Record<string, any>);
+    } catch {
+      // A line still being written.
+    }
+  }
+  return lines;
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** POSTs a GraphQL operation to a running process. */
+export async function postGraphQL(url: string, query: string, variables: Record<string, unknown>, token?: string) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
+}
