@@ -137,6 +137,7 @@ async function main() {
     forced.unref();
     http.closeIdleConnections();
     schedule?.stop();
+    worker.stop();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     // A run cut short here is resumed by the next instance that starts (its lease expires).
     await Promise.race([worker.idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);

@@ -130,6 +130,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       return { result, statements: rest };
     },
     close: async () => {
+      worker.stop();
       await worker.idle();
       yoga.responseCache?.cache.close();
       yoga.aggregates.store.close();

@@ -307,12 +307,9 @@ describe('a weekly summary run that loses its lease', () => {
 });
 
 describe('recovery after a crashed holder', () => {
-  // KNOWN BUG (reported, src/services/weekly-summary-worker.ts recover()): recover() enqueues each
-  // unfinished week once; while the crashed holder's lease is still alive the run returns 'busy' and
-  // nothing tries again, so a process restarted within SUMMARY_LEASE_TTL_MS (60 s by default) leaves the
-  // week RUNNING until someone triggers it again. This test states the intended behaviour; it is marked
-  // `fails` so the suite stays green until recover() retries once the lease expires (then drop `.fails`).
-  it.fails('recover() finishes a week whose dead holder’s lease expires only after the restart', async () => {
+  // A process restarted within SUMMARY_LEASE_TTL_MS finds the crashed holder's lease still alive:
+  // recover() must try again when that lease ends, not give up on 'busy'.
+  it('recover() finishes a week whose dead holder’s lease expires only after the restart', async () => {
     const week = '2026-W22';
     await db.sql.query(`INSERT INTO weekly_summaries (week, status, attempts, updated_at) VALUES ($1, 'RUNNING', 1, now())`, [week]);
     await db.sql.query(
@@ -331,6 +328,7 @@ describe('recovery after a crashed holder', () => {
     expect(await worker.recover()).toContain(week);
     await sleep(2_000);
     await worker.idle();
+    worker.stop();
     expect((await summaryText(week))!.summary).toBe('recovered');
   });
 });
