@@ -45,7 +45,7 @@ export async function computeCountryAnalytics(prisma: PrismaClient, from: string
       FROM weekly_report_aggregates
       WHERE week BETWEEN ${from} AND ${to}
       GROUP BY country, week`,
-    prisma.$queryRaw<{ country: string; n: number }[]>`SELECT country, count(*)::int AS n FROM users WHERE active GROUP BY country`,
+    prisma.$queryRaw<{ country: string; n: number }[]>`SELECT country, sum(active_users)::int AS n FROM user_population GROUP BY country`,
   ]);
   const weeks = Array.from({ length: span }, (_, i) => addWeeks(from, i));
   const countries = [...new Set([...rows.map((r) => r.country), ...active.map((a) => a.country)])].sort();

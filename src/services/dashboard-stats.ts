@@ -1,6 +1,7 @@
 // Dashboard statistics of a week, optionally for one country and/or city: totals, the previous week for
 // week-over-week changes, and breakdowns by country, city and role. Computed in SQL from the pre-aggregated
-// table (a few hundred rows per week, by its primary key) plus one grouped count of active users.
+// table (a few hundred rows per week, by its primary key) and the active users per (country, city, role)
+// from `user_population` (kept by a trigger on users): no scan of reports or users.
 import { previousWeek } from '../domain/iso-week.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -93,8 +94,8 @@ export async function computeDashboardStats(prisma: PrismaClient, week: string, 
                   WHEN GROUPING(role) = 0 THEN 'role' ELSE 'total' END AS grp,
              coalesce(CASE WHEN GROUPING(country) = 0 THEN country WHEN GROUPING(city) = 0 THEN city
                            WHEN GROUPING(role) = 0 THEN role::text END, '') AS key,
-             count(*)::int AS n
-      FROM users WHERE active ${where(filter)}
+             coalesce(sum(active_users), 0)::int AS n
+      FROM user_population WHERE true ${where(filter)}
       GROUP BY GROUPING SETS ((), (country), (city), (role))`,
   ]);
   const activeOf = (grp: string, key = '') => active.find((a) => a.grp === grp && a.key === key)?.n ?? 0;

@@ -108,3 +108,17 @@ it('stays exact through hundreds of random submits and resubmits', async () => {
   const [place] = await db.sql.query<{ country: string; city: string }>('SELECT country, city FROM users WHERE id = $1', [users[0]!.id]);
   await expectExact(END_WEEK, { country: place!.country, city: place!.city });
 });
+
+it('keeps active-user counts exact when people are deactivated, move or change role', async () => {
+  await db.sql.exec(`
+    UPDATE users SET active = NOT active WHERE id % 7 = 0;
+    UPDATE users SET city = 'Porto', country = 'PT' WHERE id % 11 = 0;
+    UPDATE users SET role = 'MANAGER' WHERE id % 13 = 0 AND role = 'EMPLOYEE';
+    DELETE FROM users WHERE id IN (SELECT id FROM users WHERE id % 17 = 0 AND NOT EXISTS (SELECT 1 FROM users m WHERE m.manager_id = users.id) LIMIT 5);
+    INSERT INTO users (email, name, city, country, updated_at) VALUES ('new-hire@example.com', 'New Hire', 'Porto', 'PT', now());`);
+  // Reports follow their author's current place and role: rebuild the weekly figures after the moves.
+  const { rebuildWeeklyAggregates } = await import('../../src/services/weekly-aggregates.js');
+  await rebuildWeeklyAggregates(db.sql);
+  await expectExact(END_WEEK);
+  await expectExact(END_WEEK, { country: 'PT', city: 'Porto' });
+});
