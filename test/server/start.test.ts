@@ -1,5 +1,5 @@
 // `npm start` as a newcomer and an operator run it: a real process on a real port, in both database modes.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createTokenSigner } from '../../src/infra/auth/jwt.js';
 import { TEST_JWT_SECRET } from '../kit/api.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../kit/server-process.js';
 import { createEmptyDatabase, createTestDatabase, testDatabaseMode, type TestDatabase } from '../kit/database.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -14,52 +15,12 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 120_000;
 vi.setConfig({ testTimeout: START_TIMEOUT_MS * 2 });
 
-const children = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
+afterAll(killServerProcesses);
 
-interface Running {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exit: Promise<number | null>;
-}
+type Running = ServerProcess;
 
 /** Starts src/main.ts like `npm start`; resolves once it logs that it is ready. */
-function start(env: Record<string, string | undefined>): Promise<Running> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_PRETTY: 'false', LOG_LEVEL: 'info' };
-  delete childEnv.DATABASE_URL;
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) delete childEnv[key];
-    else childEnv[key] = value;
-  }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let output = '';
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start:\n${output}`));
-    }, START_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(match[1]), output: () => output, exit });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exit.then((code) => {
-      clearTimeout(timer);
-      reject(Object.assign(new Error(`server exited with ${code}:\n${output}`), { code, output }));
-    });
-  });
-}
+const start = (env: Record<string, string | undefined>): Promise<Running> => startServerProcess(env, { timeoutMs: START_TIMEOUT_MS });
 
 /** Runs `npm run token` (scripts/token.ts) against an embedded folder. */
 function token(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
