@@ -23,6 +23,8 @@ export interface FakeServer {
   calls: RecordedCall[];
   /** Replies for the next calls, in order; when used up, `fallback` answers. */
   script(replies: ScriptedReply[]): void;
+  /** Forgets recorded calls and scripted replies (between tests). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,10 @@ async function fakeServer(fallback: (call: RecordedCall, n: number) => ScriptedR
     calls,
     script: (replies) => {
       queue = [...replies];
+    },
+    reset: () => {
+      calls.length = 0;
+      queue = [];
     },
     close: () =>
       new Promise((resolve) => {

@@ -41,10 +41,8 @@ afterAll(async () => {
   await db?.destroy();
 });
 beforeEach(() => {
-  openai.calls.length = 0;
-  telegram.calls.length = 0;
-  openai.script([]);
-  telegram.script([]);
+  openai.reset();
+  telegram.reset();
 });
 
 async function generate(actor: number | 'service', variables: Record<string, unknown>) {

@@ -39,10 +39,8 @@ describe.runIf(testDatabaseMode() === 'postgres')('weekly summaries across proce
     await db?.destroy();
   });
   beforeEach(() => {
-    openai.calls.length = 0;
-    telegram.calls.length = 0;
-    openai.script([]);
-    telegram.script([]);
+    openai.reset();
+    telegram.reset();
   });
 
   function env(extra: Record<string, string>): Record<string, string | undefined> {
