@@ -13,7 +13,6 @@ import { createServer, GRAPHQL_PATH } from './server/create-server.js';
 import { findDemoUsers } from './services/find-demo-users.js';
 import { createSummaryWorkerFromConfig } from './services/summary-setup.js';
 import { startSummarySchedule } from './services/summary-schedule.js';
-import { DEMO_DATASET, seedDataset } from './services/seed-dataset.js';
 
 async function prepareDatabase(db: Database, config: Config, logger: Logger) {
   if (config.database.mode === 'embedded') {
@@ -21,6 +20,8 @@ async function prepareDatabase(db: Database, config: Config, logger: Logger) {
     if (applied.length) logger.info({ applied }, 'embedded database migrated');
     const [row] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
     if (row?.n === 0 && config.database.seedDemoData) {
+      // Loaded only here: the seed's data generator (faker) is ~20 MB a production process never needs.
+      const { DEMO_DATASET, seedDataset } = await import('./services/seed-dataset.js');
       logger.info(DEMO_DATASET, 'empty embedded database: seeding demo data');
       const summary = await seedDataset(db.sql, DEMO_DATASET);
       logger.info(summary, 'demo data seeded');

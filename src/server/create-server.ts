@@ -69,7 +69,7 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
     plugins: [
       useRequestId(),
       useErrorCodes(logger),
-      useExportRoute({ prisma: db.prisma, authenticate, exportTokens, logger }),
+      useExportRoute({ prisma: db.prisma, sql: db.sql, authenticate, exportTokens, logger }),
       useIdempotencyKey({ prisma: db.prisma, authenticate, logger }),
       ...(responseCache ? [responseCache.plugin] : []),
       useReadinessCheck({

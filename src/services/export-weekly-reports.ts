@@ -1,8 +1,8 @@
-// Weekly reports as CSV rows for analysts: read in keyset-paged batches (never the whole result in
-// memory), one row per report with its author and metrics, RFC 4180 quoting by csv-stringify.
+// Weekly reports as CSV for analysts: one row per report with its author and metrics, read in keyset-paged
+// batches (never the whole result in memory), RFC 4180 quoting, LF record ends (what COPY writes).
 import { stringify } from 'csv-stringify/sync';
 import { isIsoWeek } from '../domain/iso-week.js';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { SqlClient } from '../infra/database/sql-client.js';
 
 export interface ExportFilter {
   from?: string | null;
@@ -30,7 +30,10 @@ export function parseExportFilter(params: URLSearchParams): ExportFilter | strin
     filter.country = country.toUpperCase();
   }
   const city = params.get('city');
-  if (city) filter.city = city;
+  if (city) {
+    if (city.length > 100) return 'city must be at most 100 characters';
+    filter.city = city;
+  }
   if (filter.from && filter.to && filter.from > filter.to) return 'from must not be after to';
   return filter;
 }
@@ -41,61 +44,92 @@ export const EXPORT_COLUMNS = [
   'orders_processed', 'tasks_completed', 'incidents', 'sla_breaches', 'submitted_at',
 ] as const;
 
-const SELECT = {
-  id: true,
-  week: true,
-  workdays: true,
-  stressLevel: true,
-  highlights: true,
-  blockers: true,
-  submittedAt: true,
-  user: { select: { id: true, name: true, email: true, role: true, country: true, city: true } },
-  hrMetrics: { select: { interviews: true, offers: true, hires: true, attritions: true } },
-  opsMetrics: { select: { ordersProcessed: true, tasksCompleted: true, incidents: true, slaBreaches: true } },
-} satisfies Prisma.WeeklyReportSelect;
+// One row per report, already in column order, read by raw SQL: at a million rows, building Prisma's
+// nested objects (and their garbage) cost ~6x the time and ~2x the memory of flat rows.
+const SELECT_ROWS = `
+SELECT r.id AS report_id, r.week, u.id AS user_id, u.name, u.email, u.role::text AS role, u.country, u.city,
+       r.workdays, r.stress_level, r.highlights, r.blockers,
+       h.interviews, h.offers, h.hires, h.attritions,
+       o.orders_processed, o.tasks_completed, o.incidents, o.sla_breaches,
+       to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS submitted_at
+FROM weekly_reports r
+JOIN users u ON u.id = r.user_id
+LEFT JOIN hr_metrics h ON h.report_id = r.id
+LEFT JOIN ops_metrics o ON o.report_id = r.id`;
 
-type ExportRow = Prisma.WeeklyReportGetPayload<{ select: typeof SELECT }>;
-
-function where(filter: ExportFilter): Prisma.WeeklyReportWhereInput {
-  return {
-    ...(filter.from || filter.to ? { week: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
-    ...(filter.country || filter.city
-      ? { user: { ...(filter.country ? { country: filter.country } : {}), ...(filter.city ? { city: filter.city } : {}) } }
-      : {}),
-  };
-}
-
-function record(row: ExportRow): (string | number | null)[] {
-  return [
-    row.id, row.week, row.user.id, row.user.name, row.user.email, row.user.role, row.user.country, row.user.city,
-    row.workdays, row.stressLevel, row.highlights, row.blockers,
-    row.hrMetrics?.interviews ?? null, row.hrMetrics?.offers ?? null, row.hrMetrics?.hires ?? null, row.hrMetrics?.attritions ?? null,
-    row.opsMetrics?.ordersProcessed ?? null, row.opsMetrics?.tasksCompleted ?? null, row.opsMetrics?.incidents ?? null,
-    row.opsMetrics?.slaBreaches ?? null, row.submittedAt.toISOString(),
-  ];
-}
-
+/** The header row (the BOM is the route's business). */
 export function csvHeader(): string {
-  return stringify([[...EXPORT_COLUMNS]], { record_delimiter: '\r\n' });
+  return stringify([[...EXPORT_COLUMNS]], { record_delimiter: '\n' });
 }
 
-/** CSV text of the matching reports, one chunk per batch, in (week, id) order. Stop early with `return()`. */
-export async function* exportWeeklyReportsCsv(prisma: PrismaClient, filter: ExportFilter, batchSize = 2_000): AsyncGenerator<string> {
-  const base = where(filter);
-  let after: { week: string; id: number } | null = null;
+type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | null>;
+
+type Key = { week: string; id: number };
+
+/** Conditions for the filter and the keyset position, each value rendered by `value`. */
+function conditions(filter: ExportFilter, after: Key | null, value: (v: string | number) => string): string {
+  const parts: string[] = [];
+  if (filter.from) parts.push(`r.week >= ${value(filter.from)}`);
+  if (filter.to) parts.push(`r.week <= ${value(filter.to)}`);
+  if (filter.country) parts.push(`u.country = ${value(filter.country)}`);
+  if (filter.city) parts.push(`u.city = ${value(filter.city)}`);
+  // The row comparison starts the (week, id) index range at the key.
+  if (after) parts.push(`(r.week, r.id) > (${value(after.week)}, ${value(after.id)})`);
+  return parts.length ? `\nWHERE ${parts.join(' AND ')}` : '';
+}
+
+function parameters() {
+  const params: unknown[] = [];
+  return { params, bind: (v: unknown) => `$${params.push(v)}` };
+}
+
+/** The key of the last row of the batch after `after`, or null when the batch is not full (the last one). */
+async function lastKeyOfBatch(sql: SqlClient, filter: ExportFilter, after: Key | null, batchSize: number): Promise<Key | null> {
+  const { params, bind } = parameters();
+  const join = filter.country || filter.city ? 'JOIN users u ON u.id = r.user_id' : '';
+  const [row] = await sql.query<Key>(
+    `SELECT r.week, r.id FROM weekly_reports r ${join}${conditions(filter, after, bind)}
+     ORDER BY r.week, r.id OFFSET ${bind(batchSize - 1)} LIMIT 1`,
+    params,
+  );
+  return row ?? null;
+}
+
+/**
+ * CSV text of the matching reports in (week, id) order, in keyset-paged batches. On PostgreSQL each batch
+ * is a COPY whose CSV is made by the server and streamed through untouched (fast, and nothing is held in
+ * memory); on PGlite, rows are read in batches and quoted by csv-stringify. Stop early with `return()`.
+ */
+export async function* exportWeeklyReportsCsv(sql: SqlClient, filter: ExportFilter, options: { batchSize?: number } = {}): AsyncGenerator<string | Uint8Array> {
+  if (sql.copyOut) {
+    const batchSize = options.batchSize ?? 50_000;
+    // COPY takes no parameters: every value is a validated week or code, or an escaped literal.
+    const literal = (v: string | number) => (typeof v === 'number' ? String(Math.trunc(v)) : sql.literal(v));
+    let after: Key | null = null;
+    for (;;) {
+      let last: Key | null = null;
+      // One snapshot per batch: the LIMITed COPY ends exactly at the key read just before it. (LIMIT also
+      // steers the planner to index nested loops instead of hashing whole metric tables per batch.)
+      yield* sql.copyOut(async (snapshot) => {
+        last = await lastKeyOfBatch(snapshot, filter, after, batchSize);
+        return `COPY (${SELECT_ROWS}${conditions(filter, after, literal)}\nORDER BY r.week, r.id LIMIT ${batchSize}) TO STDOUT (FORMAT csv)`;
+      });
+      if (!last) return;
+      after = last;
+    }
+  }
+  const batchSize = options.batchSize ?? 2_000;
+  let after: Key | null = null;
   for (;;) {
-    const rows: ExportRow[] = await prisma.weeklyReport.findMany({
-      select: SELECT,
-      where: after
-        ? { AND: [base, { week: { gte: after.week } }, { OR: [{ week: { gt: after.week } }, { week: after.week, id: { gt: after.id } }] }] }
-        : base,
-      orderBy: [{ week: 'asc' }, { id: 'asc' }],
-      take: batchSize,
-    });
+    const { params, bind } = parameters();
+    const rows: ExportRow[] = await sql.query<ExportRow>(
+      `${SELECT_ROWS}${conditions(filter, after, bind)}\nORDER BY r.week, r.id\nLIMIT ${bind(batchSize)}`,
+      params,
+    );
     if (!rows.length) return;
-    yield stringify(rows.map(record), { record_delimiter: '\r\n', cast: { date: (d) => d.toISOString() } });
+    yield stringify(rows, { record_delimiter: '\n', columns: [...EXPORT_COLUMNS] });
     const last = rows[rows.length - 1]!;
-    after = { week: last.week, id: last.id };
+    after = { week: String(last.week), id: Number(last.report_id) };
     if (rows.length < batchSize) return;
   }
 }

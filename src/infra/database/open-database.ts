@@ -2,14 +2,12 @@
 // embedded PGlite in a local folder through its Prisma adapter. Everything above this file is mode-blind.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { PrismaClient } from '../../generated/prisma/client.js';
-import { pgliteSqlClient, pgSqlClient, type SqlClient } from './sql-client.js';
+import { observedSqlClient, pgliteSqlClient, pgSqlClient, type SqlClient } from './sql-client.js';
 
 export type DatabaseOptions =
   | { mode: 'postgres'; url: string; poolSize?: number }
@@ -25,7 +23,7 @@ export interface Database {
   mode: 'postgres' | 'embedded';
   prisma: PrismaClient;
   sql: SqlClient;
-  /** Subscribes to every SQL statement Prisma runs; returns the unsubscribe function. */
+  /** Subscribes to every SQL statement run through `prisma` or `sql`; returns the unsubscribe function. */
   onQuery(listener: (event: QueryEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -76,6 +74,12 @@ async function openEmbedded(dir: string, loadDataDir?: Blob): Promise<Database> 
     }
   }
   try {
+    // Loaded only in this mode: PGlite and its adapter cost ~35 MB of a production process's memory.
+    const [{ PGlite }, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('pglite-prisma-adapter'),
+    ]);
     const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
     const listeners = new Set<(event: QueryEvent) => void>();
     const prisma = createPrisma(new PrismaPGlite(pglite), listeners);
@@ -109,10 +113,14 @@ function assemble(
   close: () => Promise<void>,
 ): Database {
   let closing: Promise<void> | undefined;
+  const emit = (text: string, durationMs: number) => {
+    for (const listener of listeners) listener({ sql: text, params: '', durationMs });
+  };
   return {
     mode,
     prisma,
-    sql,
+    // Raw statements (migrations, seeding, exports) are reported like Prisma's.
+    sql: observedSqlClient(sql, emit),
     onQuery(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

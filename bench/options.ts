@@ -1,0 +1,85 @@
+// The command line of `npm run bench` and the environment it reads (BENCH_DATABASE_URL, BENCH_REDIS_URL).
+import { parseArgs } from 'node:util';
+import { SCALES, type DatasetSize } from './dataset.js';
+
+export const USAGE = `usage: npm run bench -- [--scale default|large] [--users N --weeks W] [--reseed]
+       [--duration S] [--rounds R] [--warmup S] [--connections C] [--timeout S]
+       [--only a,b,c,d,e,f,g] [--skip-slow] [--no-pin] [--publish]`;
+
+export const ALL_SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
+export type AnyScenario = (typeof ALL_SCENARIOS)[number];
+
+export interface BenchOptions {
+  scale: string;
+  size: DatasetSize;
+  reseed: boolean;
+  durationS: number;
+  rounds: number;
+  warmupS: number;
+  connections: number;
+  timeoutS: number;
+  only: AnyScenario[];
+  skipSlow: boolean;
+  pin: boolean;
+  publish: boolean;
+  databaseUrl: string;
+  redisUrl: string;
+}
+
+export class UsageError extends Error {}
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        scale: { type: 'string', default: 'default' },
+        users: { type: 'string' },
+        weeks: { type: 'string' },
+        reseed: { type: 'boolean', default: false },
+        duration: { type: 'string', default: '10' },
+        rounds: { type: 'string', default: '3' },
+        warmup: { type: 'string', default: '3' },
+        connections: { type: 'string', default: '10' },
+        timeout: { type: 'string', default: '60' },
+        only: { type: 'string', default: ALL_SCENARIOS.join(',') },
+        'skip-slow': { type: 'boolean', default: false },
+        'no-pin': { type: 'boolean', default: false },
+        publish: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) throw new UsageError('');
+  const integer = (name: string, raw: string, min: number) => {
+    if (!/^\d+$/.test(raw) || Number(raw) < min) throw new UsageError(`--${name} must be an integer of at least ${min}, got '${raw}'`);
+    return Number(raw);
+  };
+  if (!(values.scale in SCALES)) throw new UsageError(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+  const scale = SCALES[values.scale as keyof typeof SCALES];
+  if ((values.users === undefined) !== (values.weeks === undefined)) throw new UsageError('--users and --weeks go together');
+  const custom = values.users !== undefined;
+  const only = values.only.split(',').map((s) => s.trim().toLowerCase());
+  const unknown = only.filter((s) => !(ALL_SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length) throw new UsageError(`--only: unknown scenario(s) ${unknown.join(', ')}; pick from ${ALL_SCENARIOS.join(',')}`);
+  return {
+    scale: custom ? 'custom' : values.scale,
+    size: custom ? { users: integer('users', values.users!, 1), weeks: integer('weeks', values.weeks!, 2) } : { ...scale },
+    reseed: values.reseed,
+    durationS: integer('duration', values.duration, 1),
+    rounds: integer('rounds', values.rounds, 1),
+    warmupS: integer('warmup', values.warmup, 0),
+    connections: integer('connections', values.connections, 1),
+    timeoutS: integer('timeout', values.timeout, 1),
+    only: only as AnyScenario[],
+    skipSlow: values['skip-slow'],
+    pin: !values['no-pin'],
+    publish: values.publish,
+    databaseUrl: env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/bench',
+    redisUrl: env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
+  };
+}

@@ -1,0 +1,233 @@
+// The contenders as child processes: how each one starts (weekly-pulse exactly as deployed, the others from
+// bench/contenders), pinned to the server core, reached on a free port once its readiness probe answers.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+export type ContenderId = 'wp' | 'wp-memory' | 'wp-redis' | 'naive' | 'rest-old' | 'postgraphile' | 'limit';
+
+export interface Environment {
+  databaseUrl: string;
+  redisUrl: string;
+  /** Redis keys this run writes start with it (the Redis is shared: nothing else is touched). */
+  redisPrefix: string;
+  jwtSecret: string;
+}
+
+interface ContenderSpec {
+  label: string;
+  entry: string;
+  env: (e: Environment) => Record<string, string>;
+  /** A request that succeeds only once the process serves (and reaches the database). */
+  probe: { path: string; method?: 'GET' | 'POST'; body?: string };
+}
+
+// weekly-pulse as deployed: production mode, its own logs quiet, no cron, no rate limit (the load generator
+// is one client sending thousands of requests a second), GraphiQL off.
+const weeklyPulse = (e: Environment, extra: Record<string, string>) => ({
+  NODE_ENV: 'production',
+  DATABASE_URL: e.databaseUrl,
+  JWT_SECRET: e.jwtSecret,
+  REPORT_CRON: 'off',
+  LOG_LEVEL: 'warn',
+  LOG_PRETTY: 'false',
+  GRAPHIQL: 'false',
+  RATE_LIMIT_PER_MINUTE: 'off',
+  RATE_LIMIT_ANON_PER_MINUTE: 'off',
+  ...extra,
+});
+
+// Cache variants measure hits: entries outlive the run (the shipped TTLs would add a miss every 30 s).
+const HOUR_MS = '3600000';
+
+export const CONTENDERS: Record<ContenderId, ContenderSpec> = {
+  wp: {
+    label: 'weekly-pulse',
+    entry: 'src/main.ts',
+    // Uncached: no response cache, and aggregates expire at once (dashboardStats computes every time).
+    env: (e) => weeklyPulse(e, { RESPONSE_CACHE: 'off', RESPONSE_CACHE_AGGREGATE_TTL_MS: '1' }),
+    probe: { path: '/readyz' },
+  },
+  'wp-memory': {
+    label: 'weekly-pulse, cache in memory',
+    entry: 'src/main.ts',
+    env: (e) => weeklyPulse(e, { RESPONSE_CACHE: 'on', RESPONSE_CACHE_TTL_MS: HOUR_MS, RESPONSE_CACHE_AGGREGATE_TTL_MS: HOUR_MS }),
+    probe: { path: '/readyz' },
+  },
+  'wp-redis': {
+    label: 'weekly-pulse, cache on Redis',
+    entry: 'src/main.ts',
+    env: (e) =>
+      weeklyPulse(e, {
+        RESPONSE_CACHE: 'on',
+        RESPONSE_CACHE_TTL_MS: HOUR_MS,
+        RESPONSE_CACHE_AGGREGATE_TTL_MS: HOUR_MS,
+        REDIS_URL: e.redisUrl,
+        REDIS_KEY_PREFIX: `${e.redisPrefix}wp:`,
+      }),
+    probe: { path: '/readyz' },
+  },
+  naive: {
+    label: 'naive GraphQL (N+1, OFFSET)',
+    entry: 'bench/contenders/naive-graphql.ts',
+    env: (e) => ({ DATABASE_URL: e.databaseUrl }),
+    probe: { path: '/graphql', method: 'POST', body: '{"query":"{ users(first: 1) { edges { node { name } } } }"}' },
+  },
+  'rest-old': {
+    label: 'old REST (findMany + include)',
+    entry: 'bench/contenders/rest-old.ts',
+    env: (e) => ({ DATABASE_URL: e.databaseUrl }),
+    probe: { path: '/readyz' },
+  },
+  postgraphile: {
+    label: 'PostGraphile 5',
+    entry: 'bench/contenders/postgraphile.ts',
+    env: (e) => ({ DATABASE_URL: e.databaseUrl, GRAPHILE_ENV: 'production' }),
+    probe: { path: '/graphql', method: 'POST', body: '{"query":"{ users(first: 1) { nodes { name } } }"}' },
+  },
+  limit: {
+    label: 'limit: node:http + pg (json_agg)',
+    entry: 'bench/contenders/limit.ts',
+    env: (e) => ({ DATABASE_URL: e.databaseUrl, REDIS_URL: e.redisUrl }),
+    probe: { path: '/readyz' },
+  },
+};
+
+export interface Pinning {
+  /** taskset CPU list for servers, or undefined when pinning is not possible here. */
+  serverCpus?: string;
+  loadCpus?: string;
+  note: string;
+}
+
+/**
+ * Pins this process (the load generator) to one core and leaves the other for the servers, on Linux with
+ * taskset and at least two cores. PostgreSQL and Redis are not ours to pin: they float over every core.
+ */
+export function pinLoadGenerator(cores: number, enabled: boolean): Pinning {
+  if (!enabled) return { note: 'not pinned (--no-pin)' };
+  if (cores < 2) return { note: `not pinned: ${cores} core` };
+  if (spawnSync('taskset', ['-V']).status !== 0) return { note: 'not pinned: taskset is not available' };
+  const serverCpus = '0';
+  const loadCpus = cores >= 4 ? `${Math.floor(cores / 2)}-${cores - 1}` : String(cores - 1);
+  const pinned = spawnSync('taskset', ['-a', '-p', '-c', loadCpus, String(process.pid)]);
+  if (pinned.status !== 0) return { note: `not pinned: taskset failed (${pinned.stderr.toString().trim()})` };
+  return {
+    serverCpus,
+    loadCpus,
+    note: `servers on CPU ${serverCpus}, load generator on CPU ${loadCpus}; PostgreSQL and Redis unpinned`,
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface RunningContender {
+  id: ContenderId;
+  label: string;
+  url: string;
+  pid: number;
+  /** Peak resident memory so far (VmHWM), in bytes. */
+  peakRss(): number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** For exit paths: kills every contender this process started that is still alive. */
+export function killContenders(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
+export async function startContender(
+  id: ContenderId,
+  environment: Environment,
+  pinning: Pinning,
+  { databaseUrl, timeoutMs = 120_000 }: { databaseUrl?: string; timeoutMs?: number } = {},
+): Promise<RunningContender> {
+  const spec = CONTENDERS[id];
+  const port = await freePort();
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...spec.env(databaseUrl ? { ...environment, databaseUrl } : environment),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+  };
+  const node = [process.execPath, '--import', 'tsx', spec.entry];
+  // taskset execs node, so the child's pid is the server's own (for /proc/<pid>/status).
+  const [command, ...args] = pinning.serverCpus ? ['taskset', '-c', pinning.serverCpus, ...node] : node;
+  const child = spawn(command!, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
+  let dead = false;
+  void exited.then(() => (dead = true));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (dead) throw new Error(`${spec.label} exited during start:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${spec.label} was not ready within ${timeoutMs} ms:\n${output}`);
+    }
+    const ok = await fetch(`${url}${spec.probe.path}`, {
+      method: spec.probe.method ?? 'GET',
+      headers: { 'content-type': 'application/json' },
+      body: spec.probe.body,
+      signal: AbortSignal.timeout(5_000),
+    }).then(
+      async (r) => r.ok && !(await r.text()).includes('"errors"'),
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    id,
+    label: spec.label,
+    url,
+    pid: child.pid!,
+    peakRss: () => peakRss(child.pid!),
+    output: () => output,
+    stop: async () => {
+      if (dead) return;
+      child.kill('SIGTERM');
+      const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(forced);
+    },
+  };
+}
+
+/** VmHWM of a live process (Linux), in bytes; 0 where /proc is not available. */
+export function peakRss(pid: number): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
