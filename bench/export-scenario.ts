@@ -1,6 +1,6 @@
 // (f) The CSV export of every report: rows per second as the client receives them, and the server's peak
 // resident memory, in a fresh process per measurement (VmHWM only ever grows).
-import { startContender, type ContenderId, type Environment, type Pinning } from './processes.js';
+import { startContender, type ContenderId, type Environment, type Pinning, type WeeklyPulseLaunch } from './processes.js';
 
 export interface ExportSample {
   contender: ContenderId;
@@ -40,9 +40,10 @@ export async function measureExport(
   headers: Record<string, string>,
   environment: Environment,
   pinning: Pinning,
+  launch: WeeklyPulseLaunch,
   timeoutS: number,
 ): Promise<ExportSample> {
-  const server = await startContender(contender, environment, pinning);
+  const server = await startContender(contender, environment, pinning, launch);
   const rssAtStart = server.peakRss();
   const counter = recordCounter();
   let bytes = 0;

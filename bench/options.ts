@@ -4,7 +4,7 @@ import { SCALES, type DatasetSize } from './dataset.js';
 
 export const USAGE = `usage: npm run bench -- [--scale default|large] [--users N --weeks W] [--reseed]
        [--duration S] [--rounds R] [--warmup S] [--connections C] [--timeout S]
-       [--only a,b,c,d,e,f,g] [--skip-slow] [--no-pin] [--publish]`;
+       [--only a,b,c,d,e,f,g] [--skip-slow] [--no-pin] [--from-source] [--publish]`;
 
 export const ALL_SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
 export type AnyScenario = (typeof ALL_SCENARIOS)[number];
@@ -21,6 +21,7 @@ export interface BenchOptions {
   only: AnyScenario[];
   skipSlow: boolean;
   pin: boolean;
+  fromSource: boolean;
   publish: boolean;
   databaseUrl: string;
   redisUrl: string;
@@ -47,6 +48,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         only: { type: 'string', default: ALL_SCENARIOS.join(',') },
         'skip-slow': { type: 'boolean', default: false },
         'no-pin': { type: 'boolean', default: false },
+        'from-source': { type: 'boolean', default: false },
         publish: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -78,6 +80,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     only: only as AnyScenario[],
     skipSlow: values['skip-slow'],
     pin: !values['no-pin'],
+    fromSource: values['from-source'],
     publish: values.publish,
     databaseUrl: env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/bench',
     redisUrl: env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',

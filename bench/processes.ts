@@ -1,5 +1,6 @@
-// The contenders as child processes: how each one starts (weekly-pulse exactly as deployed, the others from
-// bench/contenders), pinned to the server core, reached on a free port once its readiness probe answers.
+// The contenders as child processes: how each one starts (weekly-pulse as deployed: built, then its
+// start:prod command; the others from bench/contenders), pinned to the server core, reached on a free port
+// once its readiness probe answers.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,7 +20,8 @@ export interface Environment {
 
 interface ContenderSpec {
   label: string;
-  entry: string;
+  /** The script bench/contenders runs, or weekly-pulse itself (started as the deployment starts it). */
+  entry: string | 'weekly-pulse';
   env: (e: Environment) => Record<string, string>;
   /** A request that succeeds only once the process serves (and reaches the database). */
   probe: { path: string; method?: 'GET' | 'POST'; body?: string };
@@ -46,20 +48,20 @@ const HOUR_MS = '3600000';
 export const CONTENDERS: Record<ContenderId, ContenderSpec> = {
   wp: {
     label: 'weekly-pulse',
-    entry: 'src/main.ts',
+    entry: 'weekly-pulse',
     // Uncached: no response cache, and aggregates expire at once (dashboardStats computes every time).
     env: (e) => weeklyPulse(e, { RESPONSE_CACHE: 'off', RESPONSE_CACHE_AGGREGATE_TTL_MS: '1' }),
     probe: { path: '/readyz' },
   },
   'wp-memory': {
     label: 'weekly-pulse, cache in memory',
-    entry: 'src/main.ts',
+    entry: 'weekly-pulse',
     env: (e) => weeklyPulse(e, { RESPONSE_CACHE: 'on', RESPONSE_CACHE_TTL_MS: HOUR_MS, RESPONSE_CACHE_AGGREGATE_TTL_MS: HOUR_MS }),
     probe: { path: '/readyz' },
   },
   'wp-redis': {
     label: 'weekly-pulse, cache on Redis',
-    entry: 'src/main.ts',
+    entry: 'weekly-pulse',
     env: (e) =>
       weeklyPulse(e, {
         RESPONSE_CACHE: 'on',
@@ -95,6 +97,34 @@ export const CONTENDERS: Record<ContenderId, ContenderSpec> = {
     probe: { path: '/readyz' },
   },
 };
+
+/** How weekly-pulse is started: the production build (`npm run start:prod`) or its sources through tsx. */
+export interface WeeklyPulseLaunch {
+  argv: string[];
+  description: string;
+}
+
+/**
+ * As deployed: `npm run build`, then the `start:prod` command (node flags included); `fromSource` starts
+ * src/main.ts through tsx instead (when the build is broken, or there is none).
+ */
+export function prepareWeeklyPulse(fromSource: boolean, log: (message: string) => void): WeeklyPulseLaunch {
+  const fromTsx = { argv: [process.execPath, '--import', 'tsx', 'src/main.ts'], description: 'node --import tsx src/main.ts (from source)' };
+  const scripts = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const start = scripts['start:prod'];
+  if (fromSource || !scripts.build || !start) {
+    if (!fromSource) log('package.json has no build and start:prod scripts: starting weekly-pulse from source');
+    return fromTsx;
+  }
+  log(`building weekly-pulse (npm run build) to run it as deployed: ${start}`);
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) {
+    throw new Error(`npm run build failed (use --from-source to measure the sources through tsx):\n${build.stdout}${build.stderr}`);
+  }
+  const [command, ...args] = start.split(/\s+/);
+  if (command !== 'node') throw new Error(`start:prod must start with node to be pinned and measured: ${start}`);
+  return { argv: [process.execPath, ...args], description: start };
+}
 
 export interface Pinning {
   /** taskset CPU list for servers, or undefined when pinning is not possible here. */
@@ -155,6 +185,7 @@ export async function startContender(
   id: ContenderId,
   environment: Environment,
   pinning: Pinning,
+  launch: WeeklyPulseLaunch,
   { databaseUrl, timeoutMs = 120_000 }: { databaseUrl?: string; timeoutMs?: number } = {},
 ): Promise<RunningContender> {
   const spec = CONTENDERS[id];
@@ -166,7 +197,7 @@ export async function startContender(
     HOST: '127.0.0.1',
     PORT: String(port),
   };
-  const node = [process.execPath, '--import', 'tsx', spec.entry];
+  const node = spec.entry === 'weekly-pulse' ? launch.argv : [process.execPath, '--import', 'tsx', spec.entry];
   // taskset execs node, so the child's pid is the server's own (for /proc/<pid>/status).
   const [command, ...args] = pinning.serverCpus ? ['taskset', '-c', pinning.serverCpus, ...node] : node;
   const child = spawn(command!, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

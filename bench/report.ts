@@ -49,6 +49,8 @@ export interface Results {
   settings: RunSettings;
   machine: Machine;
   pinning: Pinning;
+  /** How weekly-pulse was started. */
+  weeklyPulse: string;
   dataset: Omit<Dataset, 'weekList'>;
   scenarios: ScenarioResult[];
   exports: ExportSample[];
@@ -162,6 +164,7 @@ export function markdown(results: Results): string {
     '',
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}; PostgreSQL ${machine.postgres}; Redis ${machine.redis}.`,
     `- Pinning: ${results.pinning.note}. Load average (1/5/15 min) at start ${results.loadAverage.start.map((x) => x.toFixed(2)).join(' / ')}, at end ${results.loadAverage.end.map((x) => x.toFixed(2)).join(' / ')}.`,
+    `- weekly-pulse started as \`${results.weeklyPulse}\`; every other contender with \`node --import tsx\`.`,
     `- Dataset (${settings.scale}): ${dataset.users.toLocaleString('en')} users x ${dataset.weeks} weeks = ${dataset.reports.toLocaleString('en')} reports (${dataset.hrMetrics.toLocaleString('en')} with HR, ${dataset.opsMetrics.toLocaleString('en')} with ops metrics).`,
     `- Load: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up per entry, then ${settings.rounds} interleaved rounds of ${settings.durationS} s; medians over rounds. Latency per response, in ms.`,
     `- Versions: ${Object.entries(machine.packages).map(([k, v]) => `${k} ${v}`).join(', ')}.`,

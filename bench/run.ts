@@ -16,12 +16,14 @@ import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js
 import {
   killContenders,
   pinLoadGenerator,
+  prepareWeeklyPulse,
   ROOT,
   startContender,
   type ContenderId,
   type Environment,
   type Pinning,
   type RunningContender,
+  type WeeklyPulseLaunch,
 } from './processes.js';
 import { judgeTargets, markdown, summarise, type Results, type ScenarioResult } from './report.js';
 import {
@@ -181,15 +183,15 @@ async function deepCursors(servers: Map<ContenderId, RunningContender>, token: s
   };
 }
 
-async function runExports(environment: Environment, pinning: Pinning, token: string, options: BenchOptions): Promise<ExportSample[]> {
+async function runExports(environment: Environment, pinning: Pinning, launch: WeeklyPulseLaunch, token: string, options: BenchOptions): Promise<ExportSample[]> {
   const samples: ExportSample[] = [];
   for (let round = 1; round <= options.rounds; round++) {
-    const sample = await measureExport('wp', EXPORT_PATH, { authorization: `Bearer ${token}` }, environment, pinning, 900);
+    const sample = await measureExport('wp', EXPORT_PATH, { authorization: `Bearer ${token}` }, environment, pinning, launch, 900);
     log(`(f) round ${round}/${options.rounds} weekly-pulse: ${sample.rows} rows in ${sample.seconds.toFixed(1)} s, peak RSS ${(sample.peakRss / 2 ** 20).toFixed(0)} MB${sample.failure ? `, FAILED: ${sample.failure}` : ''}`);
     samples.push(sample);
   }
   if (!options.skipSlow) {
-    const sample = await measureExport('rest-old', '/api/export', {}, environment, pinning, 900);
+    const sample = await measureExport('rest-old', '/api/export', {}, environment, pinning, launch, 900);
     log(`(f) old REST: ${sample.rows} rows in ${sample.seconds.toFixed(1)} s, peak RSS ${(sample.peakRss / 2 ** 20).toFixed(0)} MB${sample.failure ? `, FAILED: ${sample.failure}` : ''}`);
     samples.push(sample);
   }
@@ -253,6 +255,7 @@ async function main() {
     redisPrefix: `bench:${runId}:`,
     jwtSecret: randomBytes(48).toString('base64'),
   };
+  const launch = prepareWeeklyPulse(options.fromSource, log);
   const dataset = await prepareDataset(options.databaseUrl, options.size, { reseed: options.reseed, log });
   log(`dataset: ${dataset.users} users, ${dataset.reports} reports, weeks ${dataset.weekList[0]}..${dataset.latestWeek}`);
   const machine = await describeMachine(options.databaseUrl, options.redisUrl);
@@ -270,7 +273,7 @@ async function main() {
     log(`starting ${needed.join(', ')}`);
     const servers = new Map<ContenderId, RunningContender>();
     try {
-      for (const id of needed) servers.set(id, await startContender(id, environment, pinning));
+      for (const id of needed) servers.set(id, await startContender(id, environment, pinning, launch));
       const cursors = selected.has('c') ? await deepCursors(servers, token) : { wp: '', postgraphile: '' };
       if (selected.has('d') && servers.has('wp-redis') && servers.has('limit')) {
         // The limit's cache hit serves exactly the bytes weekly-pulse answers for the same dashboard.
@@ -289,11 +292,11 @@ async function main() {
       await Promise.all([...servers.values()].map((s) => s.stop()));
     }
   }
-  const exports = selected.has('f') ? await runExports(environment, pinning, token, options) : [];
+  const exports = selected.has('f') ? await runExports(environment, pinning, launch, token, options) : [];
   let statements: StatementCountRow[] = [];
   if (selected.has('g')) {
     log('(g) counting statements per request');
-    statements = await countStatements(environment, pinning, token);
+    statements = await countStatements(environment, pinning, launch, token);
   }
   await dropRedisKeys(options.redisUrl, environment.redisPrefix);
 
@@ -313,6 +316,7 @@ async function main() {
     },
     machine,
     pinning,
+    weeklyPulse: launch.description,
     dataset: datasetFacts,
     scenarios: scenarioResults,
     exports,

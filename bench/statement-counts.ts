@@ -3,7 +3,7 @@
 // is what reached the database (ORM batching, auth lookups and all), whichever library sent it.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { HttpRequest } from './load.js';
-import { startContender, type Environment, type Pinning } from './processes.js';
+import { startContender, type Environment, type Pinning, type WeeklyPulseLaunch } from './processes.js';
 import { nestedPageRequest, usersPageRequest } from './scenarios.js';
 
 const SSL_REQUEST = 80877103;
@@ -117,11 +117,11 @@ async function send(baseUrl: string, request: HttpRequest, expectedRows: number)
  * Starts each contender behind its own counter, then for (a) and (b) at each page size sends a few requests
  * to warm it up and a few counted ones, one at a time; the count per request is their average.
  */
-export async function countStatements(environment: Environment, pinning: Pinning, token: string): Promise<StatementCountRow[]> {
+export async function countStatements(environment: Environment, pinning: Pinning, launch: WeeklyPulseLaunch, token: string): Promise<StatementCountRow[]> {
   const rows: StatementCountRow[] = [];
   for (const contender of COUNTED_CONTENDERS) {
     const counter = await startStatementCounter(environment.databaseUrl);
-    const server = await startContender(contender, environment, pinning, { databaseUrl: counter.url });
+    const server = await startContender(contender, environment, pinning, launch, { databaseUrl: counter.url });
     try {
       for (const [scenario, request] of [['a', usersPageRequest], ['b', nestedPageRequest]] as const) {
         const perRequest: Record<number, number> = {};
