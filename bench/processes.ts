@@ -170,6 +170,8 @@ export interface RunningContender {
   pid: number;
   /** Peak resident memory so far (VmHWM), in bytes. */
   peakRss(): number;
+  /** Resolves once the readiness probe answers: after a load test, once the requests still queued are done. */
+  settle(): Promise<void>;
   output(): string;
   stop(): Promise<void>;
 }
@@ -217,6 +219,16 @@ export async function startContender(
   let dead = false;
   void exited.then(() => (dead = true));
   const url = `http://127.0.0.1:${port}`;
+  const probe = (timeout: number) =>
+    fetch(`${url}${spec.probe.path}`, {
+      method: spec.probe.method ?? 'GET',
+      headers: { 'content-type': 'application/json' },
+      body: spec.probe.body,
+      signal: AbortSignal.timeout(timeout),
+    }).then(
+      async (r) => r.ok && !(await r.text()).includes('"errors"'),
+      () => false,
+    );
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (dead) throw new Error(`${spec.label} exited during start:\n${output}`);
@@ -224,16 +236,7 @@ export async function startContender(
       child.kill('SIGKILL');
       throw new Error(`${spec.label} was not ready within ${timeoutMs} ms:\n${output}`);
     }
-    const ok = await fetch(`${url}${spec.probe.path}`, {
-      method: spec.probe.method ?? 'GET',
-      headers: { 'content-type': 'application/json' },
-      body: spec.probe.body,
-      signal: AbortSignal.timeout(5_000),
-    }).then(
-      async (r) => r.ok && !(await r.text()).includes('"errors"'),
-      () => false,
-    );
-    if (ok) break;
+    if (await probe(5_000)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
@@ -242,6 +245,10 @@ export async function startContender(
     url,
     pid: child.pid!,
     peakRss: () => peakRss(child.pid!),
+    settle: async () => {
+      // The probe queues behind what the load left in flight (same pool), so it answers once that is done.
+      await probe(120_000);
+    },
     output: () => output,
     stop: async () => {
       if (dead) return;

@@ -116,9 +116,13 @@ async function validate(scenario: LoadScenario, servers: Map<ContenderId, Runnin
 }
 
 async function measureEntry(entry: Entry, server: RunningContender, options: BenchOptions, durationS: number): Promise<Sample> {
-  return entry.sequential
-    ? sequentialTest(server.url, entry.requests[0]!, { durationS, timeoutS: 600 })
-    : loadTest(server.url, entry.requests, { connections: options.connections, durationS, timeoutS: options.timeoutS, verify: entry.verify });
+  const sample = entry.sequential
+    ? await sequentialTest(server.url, entry.requests[0]!, { durationS, timeoutS: 600 })
+    : await loadTest(server.url, entry.requests, { connections: options.connections, durationS, timeoutS: options.timeoutS, verify: entry.verify });
+  // Requests cut off when the time was up still run in the server and the database: let them finish
+  // before the next contender's turn, so they do not slow it down.
+  await server.settle();
+  return sample;
 }
 
 async function runLoadScenarios(
