@@ -8,6 +8,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   NOT_FOUND: 'NOT_FOUND',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The database is down or restarting: retry after a few seconds (HTTP 503 with Retry-After). */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
 export class UserInputError extends GraphQLError {

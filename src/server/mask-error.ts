@@ -4,7 +4,11 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../schema/errors.js';
+import { isDatabaseUnavailable } from '../infra/database/unavailable.js';
 import { ServiceError } from '../services/service-error.js';
+
+/** Seconds a client should wait before retrying while the database is unavailable. */
+const RETRY_AFTER_S = 5;
 
 export function maskError(error: unknown, message: string): Error {
   if (!(error instanceof GraphQLError)) return unexpected(error, message);
@@ -29,6 +33,15 @@ export function maskError(error: unknown, message: string): Error {
 }
 
 function unexpected(original: unknown, message: string, wrapper?: GraphQLError): GraphQLError {
+  if (isDatabaseUnavailable(original)) {
+    // Expected during a database restart or failover: say so (no detail), and when to come back.
+    return new GraphQLError('The service is temporarily unavailable; try again shortly.', {
+      nodes: wrapper?.nodes,
+      path: wrapper?.path,
+      originalError: original instanceof Error ? original : new Error(String(original)),
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503, headers: { 'Retry-After': String(RETRY_AFTER_S) } } },
+    });
+  }
   return new GraphQLError(message, {
     nodes: wrapper?.nodes,
     path: wrapper?.path,

@@ -30,7 +30,10 @@ export function killServerProcesses(): void {
  * Starts src/main.ts with the test runner's environment less DATABASE_URL, plus `env` (undefined unsets);
  * resolves once it logs that it is ready.
  */
-export function startServerProcess(env: Record<string, string | undefined>, { timeoutMs = 60_000 } = {}): Promise<ServerProcess> {
+export function startServerProcess(
+  env: Record<string, string | undefined>,
+  { timeoutMs = 60_000, onOutput }: { timeoutMs?: number; /** Sees the output before the process is ready. */ onOutput?: (chunk: string) => void } = {},
+): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_PRETTY: 'false', LOG_LEVEL: 'info' };
   delete childEnv.DATABASE_URL;
   for (const [key, value] of Object.entries(env)) {
@@ -54,6 +57,7 @@ export function startServerProcess(env: Record<string, string | undefined>, { ti
     let ready = false;
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      onOutput?.(chunk.toString());
       const match = ready ? null : /ready at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
       if (match) {
         ready = true;
