@@ -1,0 +1,114 @@
+// Trusted documents for the dashboard, APQ for analysts. A request names a persisted document by
+// `extensions.persistedQuery.sha256Hash` (Apollo APQ, version 1) or `documentId`, over POST or GET.
+// Policy (PERSISTED_OPERATIONS): `enforce` lets only ANALYST and ADMIN send GraphQL text, everyone else
+// runs the reviewed manifest; `apq` also lets ANALYST and ADMIN register documents (hash, then hash + text);
+// `off` lets anyone send text and register. Persisted text goes through the normal pipeline, so Yoga's
+// parse and validation caches, every validation rule (limits) and every authorization rule still apply.
+import { usePersistedOperations as useYogaPersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { readsEverything } from '../domain/viewer.js';
+import { documentHashOf, sha256Hex, type PersistedDocuments } from '../infra/persisted-documents.js';
+import type { Authenticate } from './authenticate.js';
+
+export type PersistedOperationsPolicy = 'enforce' | 'apq' | 'off';
+
+// Apollo's persisted-queries link retries with the text when it sees this message or code.
+const NOT_FOUND = {
+  message: 'PersistedQueryNotFound',
+  // 200 and no-cache, as Apollo Server answers: a CDN must not keep the miss for GET requests.
+  extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 200, headers: { 'cache-control': 'private, no-cache, must-revalidate' } } },
+};
+const TEXT_NOT_ALLOWED = {
+  message: 'Only ANALYST and ADMIN may send GraphQL text; other clients run the dashboard\'s persisted documents (send extensions.persistedQuery or documentId).',
+  extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 403 } },
+};
+const NO_DOCUMENT = {
+  message: 'Send a GraphQL document in `query`, or a persisted document id in `extensions.persistedQuery` or `documentId`.',
+  extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+};
+const HASH_MISMATCH = {
+  message: 'The persisted document id is not the sha256 of the query text: nothing was run or stored.',
+  extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH', http: { status: 400 } },
+};
+
+/** The id a request names, from the APQ extension or `documentId` (JSON body, or the URL of a GET). */
+function persistedIdOf(params: GraphQLParams & { documentId?: unknown }, request: Request): string | null {
+  const apq = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
+  if (apq?.version === 1 && typeof apq.sha256Hash === 'string') return apq.sha256Hash;
+  if (typeof params.documentId === 'string') return params.documentId;
+  if (request.method === 'GET') return new URL(request.url).searchParams.get('documentId');
+  return null;
+}
+
+export function usePersistedOperations(deps: {
+  policy: PersistedOperationsPolicy;
+  documents: PersistedDocuments;
+  authenticate: Authenticate;
+}): Plugin {
+  const { policy, documents, authenticate } = deps;
+  const registrations = new WeakMap<Request, { hash: string; text: string; write?: Promise<void> }>();
+
+  /** Whether this request may send its own text; a bad token answers UNAUTHENTICATED (401) right here. */
+  const writesText = async (request: Request): Promise<boolean> =>
+    policy === 'off' || readsEverything(await authenticate(request));
+
+  const registers = async (request: Request): Promise<boolean> => {
+    if (policy === 'enforce') return false;
+    try {
+      return await writesText(request);
+    } catch {
+      return false; // unauthenticated: the text path answers 401
+    }
+  };
+
+  const core = useYogaPersistedOperations({
+    extractPersistedOperationId: (params, request) => persistedIdOf(params, request),
+    getPersistedOperation: async (id, request) => {
+      const hash = documentHashOf(id);
+      if (hash === undefined) return null;
+      const trusted = documents.trusted(hash);
+      if (trusted !== undefined) return trusted;
+      // Registered documents serve only those who could send the text themselves: everyone else stays on
+      // the reviewed list (a hash they learnt does not widen it).
+      return (await writesText(request)) ? ((await documents.registered(hash)) ?? null) : null;
+    },
+    allowArbitraryOperations: writesText,
+    customErrors: { notFound: NOT_FOUND, persistedQueryOnly: TEXT_NOT_ALLOWED, keyNotFound: NO_DOCUMENT },
+  });
+
+  return {
+    onPluginInit({ addPlugin }) {
+      // Added right after this plugin, so the hook below sees id + text pairs before the core does.
+      addPlugin(core as Plugin);
+    },
+    async onParams({ request, params, setParams }) {
+      const id = persistedIdOf(params, request);
+      if (id === null || typeof params.query !== 'string' || params.query === '') return;
+      // An id with its text: APQ's second step, or a client that always sends both.
+      const hash = documentHashOf(id);
+      if (hash === undefined || sha256Hex(params.query) !== hash) throw createGraphQLError(HASH_MISMATCH.message, { extensions: HASH_MISMATCH.extensions });
+      if (documents.trusted(hash) !== undefined) {
+        // The reviewed text itself: run it as if only the id had come.
+        setParams({ ...params, query: undefined });
+        return;
+      }
+      if (await registers(request)) registrations.set(request, { hash, text: params.query });
+      // The core then treats it as text (its id is ignored), which the policy allows or refuses.
+      const { documentId: _id, ...text } = params as GraphQLParams & { documentId?: unknown };
+      setParams(text);
+    },
+    onValidate({ context }) {
+      const request = (context as { request?: Request }).request;
+      const registration = request && registrations.get(request);
+      if (!registration) return;
+      // Only documents that validate are kept (never a typo, never one over the query limits).
+      return ({ valid }) => {
+        if (valid) registration.write = documents.register(registration.hash, registration.text);
+      };
+    },
+    async onExecutionResult({ request }) {
+      // Answer only once the registration is stored, so the next request may go to any instance.
+      await registrations.get(request)?.write;
+    },
+  };
+}
