@@ -6,7 +6,16 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const envSchema = z.object({
+/** A per-minute limit: a count, or 0 / off to disable it. */
+const perMinute = (fallback: number) =>
+  z
+    .string()
+    .regex(/^(off|\d{1,7})$/, 'must be a number of operations per minute, or 0 / off to disable')
+    .transform((v) => (v === 'off' ? 0 : Number(v)))
+    .default(fallback);
+
+/** Every variable the server reads (exported for the test that keeps README and .env.example in step). */
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -27,6 +36,14 @@ const envSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 15m, 8h or 7d').default('8h'),
   SERVICE_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^\d{1,2}$/, 'must be the number of reverse proxies in front of the server (0: none)')
+    .transform(Number)
+    .default(0),
+  RATE_LIMIT_PER_MINUTE: perMinute(600),
+  RATE_LIMIT_ANON_PER_MINUTE: perMinute(60),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_KEY_PREFIX: z.string().default('wp:'),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(100),
@@ -91,6 +108,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       host: env.HOST,
       port: env.PORT,
       graphiql: env.GRAPHIQL ?? true,
+      /** Reverse proxies whose X-Forwarded-For is believed (client addresses for rate limits). */
+      trustProxy: env.TRUST_PROXY,
     },
     database: env.DATABASE_URL
       ? { mode: 'postgres' as const, url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
@@ -132,6 +151,10 @@ function buildConfig(env: z.infer<typeof envSchema>) {
           ? { botToken: env.TELEGRAM_BOT_TOKEN, chatId: env.TELEGRAM_CHAT_ID, apiUrl: env.TELEGRAM_API_URL }
           : undefined,
     },
+    /** GraphQL operations per minute (0: unlimited); users by id, everyone else by address. */
+    rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: env.RATE_LIMIT_ANON_PER_MINUTE },
+    /** Bearer token of GET /metrics; unset: open outside production, not served in production. */
+    metrics: { token: env.METRICS_TOKEN },
     log: {
       level: env.LOG_LEVEL,
       pretty: env.LOG_PRETTY ?? (!production && process.stdout.isTTY === true),

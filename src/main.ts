@@ -8,6 +8,7 @@ import { createTokenSigner, createTokenVerifier } from './infra/auth/jwt.js';
 import { migrate, pendingMigrations } from './infra/database/migrator.js';
 import { openDatabase, type Database } from './infra/database/open-database.js';
 import { createLogger, type Logger } from './infra/logger.js';
+import { createMetrics } from './infra/metrics.js';
 import { createRedis } from './infra/redis.js';
 import { createServer, GRAPHQL_PATH } from './server/create-server.js';
 import { findDemoUsers } from './services/find-demo-users.js';
@@ -98,7 +99,8 @@ async function main() {
   const auth = setUpAuth(config, logger);
   const graphiqlHeaders = await developmentTokens(db, config, auth.sign);
   const redis = config.redis ? createRedis(config.redis, logger) : undefined;
-  const worker = createSummaryWorkerFromConfig(config.reports, db.prisma, logger);
+  const metrics = createMetrics({ processMetrics: true });
+  const worker = createSummaryWorkerFromConfig(config.reports, db.prisma, logger, (outcome) => metrics.summaryRuns.inc({ outcome }));
   const yoga = createServer({
     config,
     db,
@@ -108,6 +110,7 @@ async function main() {
     redis: redis && config.redis ? { client: redis, keyPrefix: config.redis.keyPrefix } : undefined,
     reports: { worker, timeZone: config.reports.timeZone },
     exportTokens: auth.exportTokens,
+    metrics,
   });
   const http = createHttpServer(yoga);
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 // The shared aggregate cache the analytics queries use (keyed by arguments, not by viewer), built on the
 // same resilient store as the response cache, under its own key prefix.
-import { createInMemoryCache } from '@envelop/response-cache';
+import { createInMemoryCache, type Cache } from '@envelop/response-cache';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { createDataCache, type DataCache } from '../infra/cache/data-cache.js';
@@ -18,13 +18,26 @@ export function createAggregateCache(options: {
   config: Config['responseCache'];
   redis?: { client: Redis; keyPrefix: string };
   logger: Logger;
+  /** Told of every lookup in the store (metrics). */
+  onLookup?: (hit: boolean) => void;
 }): AggregateCache {
-  const { config, redis, logger } = options;
+  const { config, redis, logger, onLookup } = options;
   const store = resilientCache(
     redis
       ? createRedisResponseStore({ redis: redis.client, prefix: `${redis.keyPrefix}dc:`, maxTtlMs: config.aggregateTtlMs })
       : createInMemoryCache({ max: config.maxEntries }),
     { logger },
   );
-  return { cache: createDataCache(store, config.aggregateTtlMs), store };
+  const counted: Cache = onLookup
+    ? {
+        get: async (id) => {
+          const found = await store.get(id);
+          onLookup(found != null);
+          return found;
+        },
+        set: (...args) => store.set(...args),
+        invalidate: (entities) => store.invalidate(entities),
+      }
+    : store;
+  return { cache: createDataCache(counted, config.aggregateTtlMs), store };
 }

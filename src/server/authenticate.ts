@@ -20,12 +20,15 @@ export function unauthenticated(): GraphQLError {
 }
 
 /** Constant-time comparison that does not leak the secret's length either. */
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export type Authenticate = (request: Request) => Promise<Viewer>;
+export type Authenticate = ((request: Request) => Promise<Viewer>) & {
+  /** The outcome of an authentication that already ran (null: refused; undefined: not run), running none. */
+  known(request: Request): Viewer | null | undefined;
+};
 
 /**
  * The authenticator is memoised per request: the response cache needs the viewer before the context
@@ -33,11 +36,22 @@ export type Authenticate = (request: Request) => Promise<Viewer>;
  */
 export function createAuthenticator(auth: AuthDependencies, prisma: PrismaClient): Authenticate {
   const viewers = new WeakMap<Request, Promise<Viewer>>();
-  return (request) => {
+  const settled = new WeakMap<Request, Viewer | null>();
+  const memoised = (request: Request) => {
     let viewer = viewers.get(request);
-    if (!viewer) viewers.set(request, (viewer = authenticate(request)));
+    if (!viewer) {
+      viewer = authenticate(request).then(
+        (v) => (settled.set(request, v), v),
+        (error: unknown) => {
+          settled.set(request, null);
+          throw error;
+        },
+      );
+      viewers.set(request, viewer);
+    }
     return viewer;
   };
+  return Object.assign(memoised, { known: (request: Request) => settled.get(request) });
 
   async function authenticate(request: Request): Promise<Viewer> {
     const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/.exec(request.headers.get('authorization') ?? '');

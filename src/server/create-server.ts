@@ -1,6 +1,6 @@
 // Builds the Yoga server from injected dependencies. It never listens by itself: main.ts serves it over
 // HTTP, tests call `yoga.fetch` directly.
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../infra/database/open-database.js';
 import type { Logger } from '../infra/logger.js';
@@ -18,9 +18,15 @@ import { useErrorCodes } from './use-error-codes.js';
 import { useExportRoute } from './use-export-route.js';
 import { useIdempotencyKey } from './use-idempotency-key.js';
 import { useRequestId } from './use-request-id.js';
+import { createMetrics, type Metrics } from '../infra/metrics.js';
+import { useMetrics } from './use-metrics.js';
+import { useRateLimit } from './use-rate-limit.js';
+import { useReadiness } from './use-readiness.js';
+import { useRequestLog } from './use-request-log.js';
+import { useRequestStats } from './use-request-stats.js';
 
 export interface ServerDependencies {
-  config: Pick<Config, 'production' | 'server' | 'responseCache'>;
+  config: Pick<Config, 'production' | 'server' | 'responseCache' | 'rateLimit' | 'metrics'>;
   db: Database;
   logger: Logger;
   auth: AuthDependencies;
@@ -32,24 +38,32 @@ export interface ServerDependencies {
   reports: GraphQLContext['reports'];
   /** Headers GraphiQL starts with (the embedded default fills in a demo analyst's token). */
   graphiqlHeaders?: Record<string, string>;
+  /** Where GET /metrics reads from (main shares it with the summary worker); default: a registry of its own. */
+  metrics?: Metrics;
 }
 
 export type Server = YogaServerInstance<Record<string, unknown>, GraphQLContext> & {
   /** The response cache, when enabled (tests look at it; main closes it). */
   responseCache?: ResponseCache;
   aggregates: AggregateCache;
+  metrics: Metrics;
 };
 
 const NO_CACHE: CacheInvalidator = { invalidate: async () => {} };
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function createServer({ config, db, logger, auth, redis, reports, exportTokens, graphiqlHeaders }: ServerDependencies): Server {
+export function createServer({ config, db, logger, auth, redis, reports, exportTokens, graphiqlHeaders, metrics = createMetrics() }: ServerDependencies): Server {
   const authenticate = createAuthenticator(auth, db.prisma);
   const responseCache = config.responseCache.enabled
     ? createResponseCache({ config: config.responseCache, redis, authenticate, logger })
     : undefined;
-  const aggregates = createAggregateCache({ config: config.responseCache, redis, logger });
+  const aggregates = createAggregateCache({
+    config: config.responseCache,
+    redis,
+    logger,
+    onLookup: (hit) => metrics.cacheLookups.inc({ cache: 'aggregate', result: hit ? 'hit' : 'miss' }),
+  });
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -69,16 +83,15 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
     plugins: [
       useRequestId(),
       useErrorCodes(logger),
+      useRequestStats({ db, authenticate }),
+      useRequestLog(logger),
+      useMetrics({ metrics, db, token: config.metrics.token, production: config.production }),
+      useRateLimit({ config: config.rateLimit, trustProxy: config.server.trustProxy, redis, authenticate, logger }),
       useExportRoute({ prisma: db.prisma, sql: db.sql, authenticate, exportTokens, logger }),
       useIdempotencyKey({ prisma: db.prisma, authenticate, logger }),
       ...(responseCache ? [responseCache.plugin] : []),
-      useReadinessCheck({
-        endpoint: '/readyz',
-        check: async () => {
-          await db.sql.query('SELECT 1');
-        },
-      }),
+      useReadiness({ db, redis: redis?.client }),
     ],
   });
-  return Object.assign(yoga, { responseCache, aggregates });
+  return Object.assign(yoga, { responseCache, aggregates, metrics });
 }

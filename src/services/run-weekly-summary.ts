@@ -19,6 +19,8 @@ export interface SummaryRunDeps {
   /** Identifies this process in the lock table. */
   owner: string;
   leaseTtlMs: number;
+  /** Told how every run ended (the composition root counts them in metrics). */
+  onRunFinished?: (outcome: RunOutcome) => void;
 }
 
 export type RunOutcome = 'done' | 'failed' | 'busy' | 'lost-lease' | 'nothing-to-do';

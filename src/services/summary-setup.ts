@@ -7,10 +7,17 @@ import type { Logger } from '../infra/logger.js';
 import { openAiWriter } from '../infra/openai-writer.js';
 import { telegramMessenger } from '../infra/telegram.js';
 import { offlineWriter } from './summary-ports.js';
+import type { SummaryRunDeps } from './run-weekly-summary.js';
 import { createSummaryWorker, type SummaryWorker } from './weekly-summary-worker.js';
 
-export function createSummaryWorkerFromConfig(config: Config['reports'], prisma: PrismaClient, logger: Logger): SummaryWorker {
+export function createSummaryWorkerFromConfig(
+  config: Config['reports'],
+  prisma: PrismaClient,
+  logger: Logger,
+  onRunFinished?: SummaryRunDeps['onRunFinished'],
+): SummaryWorker {
   return createSummaryWorker({
+    onRunFinished,
     prisma,
     logger,
     writer: config.openai ? openAiWriter(config.openai) : offlineWriter,

@@ -46,6 +46,10 @@ export function createSummaryWorker(deps: SummaryRunDeps): SummaryWorker {
           deps.logger.error({ week, err: error }, 'weekly summary run crashed');
           return 'failed' as const;
         })
+        .then((outcome) => {
+          deps.onRunFinished?.(outcome);
+          return outcome;
+        })
         .finally(() => running.delete(week));
       running.set(week, run);
       return run;

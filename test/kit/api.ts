@@ -1,10 +1,11 @@
 // Test kit: the real server stack (Yoga + schema + Prisma) over a per-file database, called through
 // `yoga.fetch` without a port, plus helpers that record the SQL a request ran.
 import type { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
 import { createExportTokens } from '../../src/infra/auth/export-token.js';
 import { createTokenSigner, createTokenVerifier } from '../../src/infra/auth/jwt.js';
+import { createMetrics } from '../../src/infra/metrics.js';
 import { createServer, GRAPHQL_PATH, type Server } from '../../src/server/create-server.js';
 import { offlineWriter, type Messenger, type SummaryWriter } from '../../src/services/summary-ports.js';
 import { createSummaryWorker, type SummaryWorker } from '../../src/services/weekly-summary-worker.js';
@@ -48,11 +49,19 @@ export interface TestApiOptions {
   responseCache?: { redis?: { client: Redis; keyPrefix: string }; ttlMs?: number };
   /** Summary generation providers (default: offline writer, no Telegram). */
   reports?: { writer?: SummaryWriter; messenger?: Messenger | null; leaseTtlMs?: number; owner?: string };
+  /** Rate limits per minute: off unless asked for (0 keeps one off); `redis` shares the counters. */
+  rateLimit?: { perMinute?: number; anonymousPerMinute?: number; trustProxy?: number; redis?: { client: Redis; keyPrefix: string } };
+  /** Bearer token of GET /metrics (default: none, open as in development). */
+  metricsToken?: string;
+  /** Where the server logs (default: silent, or TEST_LOG_LEVEL). */
+  logger?: Logger;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = options.db ?? (await createTestDatabase());
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  // Shared by the server and the worker, as in main.ts.
+  const metrics = createMetrics();
   const sign = createTokenSigner({ secret: TEST_JWT_SECRET, ttl: '1h' });
   const worker = createSummaryWorker({
     prisma: db.prisma,
@@ -61,21 +70,25 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     messenger: options.reports?.messenger ?? null,
     owner: options.reports?.owner ?? `test-${Math.random().toString(36).slice(2, 8)}`,
     leaseTtlMs: options.reports?.leaseTtlMs ?? 30_000,
+    onRunFinished: (outcome) => metrics.summaryRuns.inc({ outcome }),
   });
   const yoga = createServer({
     config: {
       production: false,
-      server: { host: '127.0.0.1', port: 0, graphiql: true },
+      server: { host: '127.0.0.1', port: 0, graphiql: true, trustProxy: options.rateLimit?.trustProxy ?? 0 },
       responseCache: {
         enabled: options.responseCache !== undefined,
         ttlMs: options.responseCache?.ttlMs ?? 30_000,
         aggregateTtlMs: 300_000,
         maxEntries: 1_000,
       },
+      rateLimit: { perMinute: options.rateLimit?.perMinute ?? 0, anonymousPerMinute: options.rateLimit?.anonymousPerMinute ?? 0 },
+      metrics: { token: options.metricsToken },
     },
+    metrics,
     db,
     logger,
-    redis: options.responseCache?.redis,
+    redis: options.responseCache?.redis ?? options.rateLimit?.redis,
     reports: { worker, timeZone: 'UTC' },
     exportTokens: createExportTokens(TEST_JWT_SECRET),
     auth: { verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }), serviceToken: TEST_SERVICE_TOKEN },

@@ -1,0 +1,39 @@
+// `GET /readyz` for load balancers: PostgreSQL and Redis checked separately. PostgreSQL down means not
+// ready (503); Redis down only degrades (caches bypassed, rate limits per instance), so it stays 200.
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+import type { Database } from '../infra/database/open-database.js';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+export type Readiness = {
+  status: 'ready' | 'degraded' | 'unready';
+  postgres: 'up' | 'down';
+  redis: 'up' | 'down' | 'disabled';
+};
+
+/** Resolves true when `check` succeeds within the timeout; never throws (the reason is not the probe's business). */
+async function answers(check: () => Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS)));
+  try {
+    return await Promise.race([check().then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function useReadiness({ db, redis }: { db: Database; redis?: Redis }): Plugin {
+  return useReadinessCheck({
+    endpoint: '/readyz',
+    async check({ fetchAPI }) {
+      const [postgres, redisUp] = await Promise.all([answers(() => db.sql.query('SELECT 1')), redis ? answers(() => redis.ping()) : undefined]);
+      const body: Readiness = {
+        status: !postgres ? 'unready' : redisUp === false ? 'degraded' : 'ready',
+        postgres: postgres ? 'up' : 'down',
+        redis: redisUp === undefined ? 'disabled' : redisUp ? 'up' : 'down',
+      };
+      return fetchAPI.Response.json(body, { status: postgres ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+    },
+  });
+}

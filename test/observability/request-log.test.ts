@@ -1,0 +1,140 @@
+// One structured log line per GraphQL request (request id, operation, viewer, duration, cache, SQL
+// statements, status; never a token), and a masked error's request id is the one in the log.
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+
+type LogLine = Record<string, any>;
+let lines: LogLine[] = [];
+const logger = pino(
+  { level: 'info' },
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  }),
+);
+const requestLines = () => lines.filter((l) => l.msg === 'graphql request');
+
+let api: TestApi;
+let cached: TestApi;
+let team: TeamScenario;
+beforeAll(async () => {
+  api = await startTestApi({ logger });
+  cached = await startTestApi({ db: api.db, logger, responseCache: {} });
+  team = await seedTeam(api.db, { users: 12, weeks: 2 });
+});
+afterAll(async () => {
+  await cached?.close();
+  await api?.close();
+});
+beforeEach(() => {
+  lines = [];
+  api.actAs(null);
+  cached.actAs(null);
+});
+
+/** Every statement the database runs while `fn` does. */
+async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  let statements = 0;
+  const stop = api.db.onQuery(() => statements++);
+  try {
+    return { result: await fn(), statements };
+  } finally {
+    stop();
+  }
+}
+
+describe('the request log', () => {
+  it('writes one line per request with its id, operation, viewer, duration, SQL count and status, and no token', async () => {
+    api.actAs(team.adminId);
+    const token = await api.tokenFor(team.adminId);
+    const { result: response, statements } = await countStatements(() =>
+      api.graphql('query TeamPage { users(first: 3) { totalCount edges { node { name } } } }', undefined, { authorization: `Bearer ${token}` }),
+    );
+    expectNoGraphQLErrors(response);
+    const logged = requestLines();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      level: 30,
+      requestId: response.headers.get('x-request-id'),
+      operationName: 'TeamPage',
+      viewerId: team.adminId,
+      cache: 'none',
+      status: 200,
+    });
+    // The authentication lookup, the page and its count: what the database really ran for this request.
+    expect(logged[0]!.sqlStatements).toBe(statements);
+    expect(statements).toBeGreaterThanOrEqual(3);
+    expect(logged[0]!.durationMs).toBeGreaterThan(0);
+    expect(JSON.stringify(lines)).not.toContain(token);
+    expect(JSON.stringify(lines)).not.toMatch(/authorization|bearer/i);
+  });
+
+  it('names an operation sent without operationName from its document, and unnamed ones null', async () => {
+    api.actAs(team.adminId);
+    await api.graphql('query Headcount { users { totalCount } }');
+    await api.graphql('{ users { totalCount } }');
+    expect(requestLines().map((l) => l.operationName)).toEqual(['Headcount', 'anonymous']);
+  });
+
+  it('logs refused requests too: no viewer, their status and error code', async () => {
+    const response = await api.graphql('query Sneaky { users { totalCount } }', undefined, { authorization: 'Bearer not.a.token' });
+    expectErrorCode(response, 'UNAUTHENTICATED');
+    expect(requestLines()).toEqual([
+      // Refused before the document is read: only an operationName the client sends would name it.
+      expect.objectContaining({ operationName: 'anonymous', viewerId: null, status: 401, errorCodes: ['UNAUTHENTICATED'] }),
+    ]);
+  });
+
+  it('says whether the response cache answered', async () => {
+    cached.actAs(team.userIds[3]!);
+    const query = 'query Me { me { name } }';
+    expectNoGraphQLErrors(await cached.graphql(query));
+    expectNoGraphQLErrors(await cached.graphql(query));
+    const logged = requestLines();
+    expect(logged.map((l) => [l.cache, l.viewerId])).toEqual([
+      ['miss', team.userIds[3]],
+      ['hit', team.userIds[3]],
+    ]);
+    // A hit runs no query of its own: at most the authentication lookup.
+    expect(logged[1]!.sqlStatements).toBeLessThan(logged[0]!.sqlStatements);
+  });
+
+  it('logs nothing for non-GraphQL routes', async () => {
+    expect((await api.yoga.fetch('http://localhost/healthz')).status).toBe(200);
+    expect((await api.yoga.fetch('http://localhost/readyz')).status).toBe(200);
+    expect(requestLines()).toEqual([]);
+  });
+});
+
+describe('masked errors', () => {
+  it('carry the request id the log has, with the details only in the log', async () => {
+    api.actAs(team.adminId);
+    await api.db.sql.exec('ALTER TABLE team_meetings RENAME TO team_meetings_gone');
+    let response;
+    try {
+      response = await api.graphql('query Meetings { teamMeetings(first: 1) { edges { node { title } } } }');
+    } finally {
+      await api.db.sql.exec('ALTER TABLE team_meetings_gone RENAME TO team_meetings');
+    }
+    expect(expectErrorCode(response, 'INTERNAL_SERVER_ERROR')).toBe('Unexpected error.');
+    const requestId = response.errors![0]!.extensions!.requestId as string;
+    // Generated by the server (the client sent none): a UUID, also in the response header.
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('x-request-id')).toBe(requestId);
+
+    const unexpected = lines.filter((l) => l.msg === 'unexpected error');
+    expect(unexpected).toHaveLength(1);
+    expect(unexpected[0]).toMatchObject({ level: 50, requestId });
+    // The log keeps what the client must not see: the database's complaint.
+    expect(JSON.stringify(unexpected[0]!.err)).toMatch(/team_meetings/);
+    expect(JSON.stringify(response)).not.toMatch(/team_meetings/);
+    expect(requestLines()).toEqual([
+      expect.objectContaining({ requestId, operationName: 'Meetings', status: 200, errorCodes: ['INTERNAL_SERVER_ERROR'] }),
+    ]);
+  });
+});
