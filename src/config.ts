@@ -19,6 +19,7 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -107,6 +108,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     server: {
       host: env.HOST,
       port: env.PORT,
+      /** On SIGTERM, how long requests in flight (and a summary run) may take before they are cut off. */
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       graphiql: env.GRAPHIQL ?? true,
       /** Reverse proxies whose X-Forwarded-For is believed (client addresses for rate limits). */
       trustProxy: env.TRUST_PROXY,

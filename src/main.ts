@@ -7,6 +7,7 @@ import { createExportTokens } from './infra/auth/export-token.js';
 import { createTokenSigner, createTokenVerifier } from './infra/auth/jwt.js';
 import { migrate, pendingMigrations } from './infra/database/migrator.js';
 import { openDatabase, type Database } from './infra/database/open-database.js';
+import { databaseAddress, waitForDatabase } from './infra/database/wait-for-database.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
 import { createRedis } from './infra/redis.js';
@@ -28,6 +29,26 @@ async function prepareDatabase(db: Database, config: Config, logger: Logger) {
       logger.info(summary, 'demo data seeded');
     }
     return;
+  }
+  // A server that is down or still starting is waited for (with backoff), not a reason to exit.
+  const stopWaiting = new AbortController();
+  const abort = () => stopWaiting.abort();
+  process.once('SIGTERM', abort).once('SIGINT', abort);
+  try {
+    await waitForDatabase(db.sql, {
+      address: databaseAddress(config.database.url),
+      log: (message, fields) => logger.warn(fields, message),
+      signal: stopWaiting.signal,
+    });
+  } catch (error) {
+    if (stopWaiting.signal.aborted) {
+      logger.info('stopped while waiting for PostgreSQL');
+      await db.close();
+      process.exit(0);
+    }
+    throw error;
+  } finally {
+    process.off('SIGTERM', abort).off('SIGINT', abort);
   }
   // On a shared server, migrations are a deliberate step (`npm run db:migrate`), not a side effect of a start.
   const pending = await pendingMigrations(db.sql);
@@ -136,15 +157,23 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    // Stop accepting connections, let in-flight requests finish, then force-close stragglers.
-    const forced = setTimeout(() => http.closeAllConnections(), 10_000);
+    // Stop accepting connections, let requests in flight finish until the deadline, then cut stragglers.
+    const deadline = Date.now() + config.server.shutdownTimeoutMs;
+    const forced = setTimeout(() => {
+      http.getConnections((_error, open) => {
+        logger.warn({ open }, `closed ${open} connection(s) still open at the shutdown deadline`);
+        http.closeAllConnections();
+      });
+    }, config.server.shutdownTimeoutMs);
     forced.unref();
     http.closeIdleConnections();
     schedule?.stop();
     worker.stop();
     await new Promise<void>((resolve) => http.close(() => resolve()));
+    clearTimeout(forced);
     // A run cut short here is resumed by the next instance that starts (its lease expires).
-    await Promise.race([worker.idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    const left = Math.max(0, deadline - Date.now());
+    await Promise.race([worker.idle(), new Promise((resolve) => setTimeout(resolve, left).unref())]);
     yoga.responseCache?.cache.close();
     yoga.aggregates.store.close();
     redis?.disconnect();

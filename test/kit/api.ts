@@ -75,7 +75,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const yoga = createServer({
     config: {
       production: false,
-      server: { host: '127.0.0.1', port: 0, graphiql: true, trustProxy: options.rateLimit?.trustProxy ?? 0 },
+      server: { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 10_000, graphiql: true, trustProxy: options.rateLimit?.trustProxy ?? 0 },
       responseCache: {
         enabled: options.responseCache !== undefined,
         ttlMs: options.responseCache?.ttlMs ?? 30_000,
