@@ -52,6 +52,8 @@ export const envSchema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(30_000),
   RESPONSE_CACHE_AGGREGATE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(5_000),
+  PERSISTED_OPERATIONS: z.enum(['enforce', 'apq', 'off']).optional(),
+  PERSISTED_QUERY_TTL_S: z.coerce.number().int().min(1).max(31_536_000).default(86_400),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_BASE_URL: z.string().url().optional(),
@@ -135,6 +137,12 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       aggregateTtlMs: env.RESPONSE_CACHE_AGGREGATE_TTL_MS,
       /** Entries of the in-memory store (no REDIS_URL). */
       maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES,
+    },
+    persistedOperations: {
+      /** enforce: only ANALYST/ADMIN send text; apq: they may also register documents; off: anyone may. */
+      policy: env.PERSISTED_OPERATIONS ?? (production ? ('enforce' as const) : ('off' as const)),
+      /** Lifetime of an APQ registration. */
+      ttlSeconds: env.PERSISTED_QUERY_TTL_S,
     },
     reports: {
       timeZone: env.REPORT_TZ,

@@ -16,6 +16,8 @@ import { maskError } from './mask-error.js';
 import type { ExportTokens } from '../infra/auth/export-token.js';
 import { useErrorCodes } from './use-error-codes.js';
 import { useExportRoute } from './use-export-route.js';
+import { usePersistedOperations } from './use-persisted-operations.js';
+import { createPersistedDocuments, loadManifest } from '../infra/persisted-documents.js';
 import { useIdempotencyKey } from './use-idempotency-key.js';
 import { useRequestId } from './use-request-id.js';
 import { createMetrics, type Metrics } from '../infra/metrics.js';
@@ -26,7 +28,7 @@ import { useRequestLog } from './use-request-log.js';
 import { useRequestStats } from './use-request-stats.js';
 
 export interface ServerDependencies {
-  config: Pick<Config, 'production' | 'server' | 'responseCache' | 'rateLimit' | 'metrics'>;
+  config: Pick<Config, 'production' | 'server' | 'responseCache' | 'persistedOperations' | 'rateLimit' | 'metrics'>;
   db: Database;
   logger: Logger;
   auth: AuthDependencies;
@@ -64,6 +66,7 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
     logger,
     onLookup: (hit) => metrics.cacheLookups.inc({ cache: 'aggregate', result: hit ? 'hit' : 'miss' }),
   });
+  const persistedDocuments = createPersistedDocuments({ manifest: loadManifest(), ttlSeconds: config.persistedOperations.ttlSeconds, redis, logger });
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -88,6 +91,7 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
       useMetrics({ metrics, db, token: config.metrics.token, production: config.production }),
       useRateLimit({ config: config.rateLimit, trustProxy: config.server.trustProxy, redis, authenticate, logger }),
       useExportRoute({ prisma: db.prisma, sql: db.sql, authenticate, exportTokens, logger }),
+      usePersistedOperations({ policy: config.persistedOperations.policy, documents: persistedDocuments, authenticate }),
       useIdempotencyKey({ prisma: db.prisma, authenticate, logger }),
       ...(responseCache ? [responseCache.plugin] : []),
       useReadiness({ db, redis: redis?.client }),

@@ -7,6 +7,7 @@ import { createExportTokens } from '../../src/infra/auth/export-token.js';
 import { createTokenSigner, createTokenVerifier } from '../../src/infra/auth/jwt.js';
 import { createMetrics } from '../../src/infra/metrics.js';
 import { createServer, GRAPHQL_PATH, type Server } from '../../src/server/create-server.js';
+import type { PersistedOperationsPolicy } from '../../src/server/use-persisted-operations.js';
 import { offlineWriter, type Messenger, type SummaryWriter } from '../../src/services/summary-ports.js';
 import { createSummaryWorker, type SummaryWorker } from '../../src/services/weekly-summary-worker.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -47,6 +48,8 @@ export interface TestApiOptions {
   db?: TestDatabase;
   /** Response cache: off unless asked for (statement-counting tests must not be served from it). */
   responseCache?: { redis?: { client: Redis; keyPrefix: string }; ttlMs?: number };
+  /** Persisted operations policy (default `off`, as the embedded default) and the Redis for APQ registrations. */
+  persistedOperations?: { policy: PersistedOperationsPolicy; ttlSeconds?: number; redis?: { client: Redis; keyPrefix: string } };
   /** Summary generation providers (default: offline writer, no Telegram). */
   reports?: { writer?: SummaryWriter; messenger?: Messenger | null; leaseTtlMs?: number; owner?: string };
   /** Rate limits per minute: off unless asked for (0 keeps one off); `redis` shares the counters. */
@@ -84,11 +87,15 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       },
       rateLimit: { perMinute: options.rateLimit?.perMinute ?? 0, anonymousPerMinute: options.rateLimit?.anonymousPerMinute ?? 0 },
       metrics: { token: options.metricsToken },
+      persistedOperations: {
+        policy: options.persistedOperations?.policy ?? 'off',
+        ttlSeconds: options.persistedOperations?.ttlSeconds ?? 86_400,
+      },
     },
     metrics,
     db,
     logger,
-    redis: options.responseCache?.redis ?? options.rateLimit?.redis,
+    redis: options.responseCache?.redis ?? options.persistedOperations?.redis ?? options.rateLimit?.redis,
     reports: { worker, timeZone: 'UTC' },
     exportTokens: createExportTokens(TEST_JWT_SECRET),
     auth: { verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }), serviceToken: TEST_SERVICE_TOKEN },

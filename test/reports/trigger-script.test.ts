@@ -14,7 +14,8 @@ let http: Server;
 let apiUrl: string;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  // As in production: the script must get by without sending GraphQL text.
+  api = await startTestApi({ persistedOperations: { policy: 'enforce' } });
   team = await seedTeam(api.db, { users: 12, weeks: 2 });
   http = createServer(api.yoga);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
