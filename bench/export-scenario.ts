@@ -19,7 +19,7 @@ const QUOTE = 0x22;
 const NEWLINE = 0x0a;
 
 /** Counts CSV records (RFC 4180: quoted fields may hold line breaks) in a streamed body, header included. */
-function recordCounter() {
+export function csvRecordCounter() {
   let quoted = false;
   let records = 0;
   return {
@@ -45,7 +45,7 @@ export async function measureExport(
 ): Promise<ExportSample> {
   const server = await startContender(contender, environment, pinning, launch);
   const rssAtStart = server.peakRss();
-  const counter = recordCounter();
+  const counter = csvRecordCounter();
   let bytes = 0;
   // Sampled while it runs too: a server that dies of its memory has no /proc entry left to read.
   let lastPeak = rssAtStart;
