@@ -45,6 +45,21 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: perMinute(600),
   RATE_LIMIT_ANON_PER_MINUTE: perMinute(60),
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+  MAX_ALIASES: z.coerce.number().int().min(0).max(1_000).default(15),
+  MAX_TOKENS: z.coerce.number().int().min(10).max(1_000_000).default(1_000),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1_000).default(20),
+  MAX_COST: z.coerce.number().int().min(1).default(50_000),
+  BATCHING_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_000_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  CORS_ORIGINS: z
+    .string()
+    .refine(
+      (v) => v === '*' || v.split(',').every((o) => /^https?:\/\/[^/\s]+$/.test(o.trim())),
+      'must be * or a comma-separated list of origins such as https://dashboard.example.com',
+    )
+    .optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_KEY_PREFIX: z.string().default('wp:'),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(100),
@@ -102,6 +117,12 @@ function crossCheck(env: Record<string, string | undefined>): string[] {
 
 export type Config = ReturnType<typeof buildConfig>;
 
+/** Unset: any origin outside production, none in production (the dashboard's origin must be listed). */
+function corsOrigins(value: string | undefined, production: boolean): '*' | string[] {
+  if (value === undefined) return production ? [] : '*';
+  return value === '*' ? '*' : value.split(',').map((o) => o.trim());
+}
+
 function buildConfig(env: z.infer<typeof envSchema>) {
   const production = env.NODE_ENV === 'production';
   return {
@@ -115,6 +136,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       graphiql: env.GRAPHIQL ?? true,
       /** Reverse proxies whose X-Forwarded-For is believed (client addresses for rate limits). */
       trustProxy: env.TRUST_PROXY,
+      /** Origins browsers may call from: '*' any, [] none (same origin only). */
+      corsOrigins: corsOrigins(env.CORS_ORIGINS, production),
     },
     database: env.DATABASE_URL
       ? { mode: 'postgres' as const, url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
@@ -161,6 +184,18 @@ function buildConfig(env: z.infer<typeof envSchema>) {
         env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_CHAT_ID
           ? { botToken: env.TELEGRAM_BOT_TOKEN, chatId: env.TELEGRAM_CHAT_ID, apiUrl: env.TELEGRAM_API_URL }
           : undefined,
+    },
+    /** What one request may ask for (src/server/use-query-limits.ts, use-http-policy.ts). */
+    limits: {
+      maxDepth: env.MAX_DEPTH,
+      maxAliases: env.MAX_ALIASES,
+      maxTokens: env.MAX_TOKENS,
+      maxDirectives: env.MAX_DIRECTIVES,
+      maxCost: env.MAX_COST,
+      /** Operations in one batched (JSON array) request; 0: batching refused. */
+      batching: env.BATCHING_LIMIT,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     },
     /** GraphQL operations per minute (0: unlimited); users by id, everyone else by address. */
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: env.RATE_LIMIT_ANON_PER_MINUTE },

@@ -133,7 +133,10 @@ async function main() {
     exportTokens: auth.exportTokens,
     metrics,
   });
-  const http = createHttpServer(yoga);
+  // A client that takes longer than this to send its request gets 408 (a slow upload holds a socket);
+  // answering is bounded separately, by the same number, in use-http-policy.ts.
+  const requestTimeout = config.limits.requestTimeoutMs;
+  const http = createHttpServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 60_000) }, yoga);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.server.port, config.server.host, resolve);

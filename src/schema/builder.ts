@@ -8,7 +8,7 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { GraphQLContext } from './context.js';
 import { ForbiddenError, UserInputError } from './errors.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/page-args.js';
+import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE } from './pagination/page-args.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -59,6 +59,15 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
     // Reject ids of unknown types or with non-numeric keys as bad input before any resolver runs.
     decodeGlobalID: (globalID) => decodeNodeId(globalID),
+    nodesQueryOptions: {
+      // Each id is a lookup: a long list is refused as input, before any of them runs.
+      resolve: (_root, { ids }, _context, _info, resolveNodes) => {
+        if (ids.length > MAX_NODE_IDS) {
+          throw new UserInputError(`"ids" may hold at most ${MAX_NODE_IDS} ids`, { argument: 'ids', max: MAX_NODE_IDS });
+        }
+        return resolveNodes(ids);
+      },
+    },
   },
 });
 

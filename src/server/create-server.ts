@@ -20,6 +20,9 @@ import { usePersistedOperations } from './use-persisted-operations.js';
 import { createPersistedDocuments, loadManifest } from '../infra/persisted-documents.js';
 import { useIdempotencyKey } from './use-idempotency-key.js';
 import { useRequestId } from './use-request-id.js';
+import { httpOptions, useHttpPolicy } from './use-http-policy.js';
+import { useIntrospectionPolicy } from './use-introspection-policy.js';
+import { useQueryLimits } from './use-query-limits.js';
 import { createMetrics, type Metrics } from '../infra/metrics.js';
 import { useMetrics } from './use-metrics.js';
 import { useRateLimit } from './use-rate-limit.js';
@@ -28,7 +31,7 @@ import { useRequestLog } from './use-request-log.js';
 import { useRequestStats } from './use-request-stats.js';
 
 export interface ServerDependencies {
-  config: Pick<Config, 'production' | 'server' | 'responseCache' | 'persistedOperations' | 'rateLimit' | 'metrics'>;
+  config: Pick<Config, 'production' | 'server' | 'responseCache' | 'persistedOperations' | 'rateLimit' | 'metrics' | 'limits'>;
   db: Database;
   logger: Logger;
   auth: AuthDependencies;
@@ -72,6 +75,7 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/healthz',
     landingPage: false,
+    ...httpOptions(config.limits, config.server.corsOrigins),
     graphiql: config.server.graphiql
       ? { title: 'weekly-pulse', ...(graphiqlHeaders ? { headers: JSON.stringify(graphiqlHeaders, null, 2) } : {}) }
       : false,
@@ -86,6 +90,9 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
     plugins: [
       useRequestId(),
       useErrorCodes(logger),
+      useHttpPolicy({ requestTimeoutMs: config.limits.requestTimeoutMs }),
+      useQueryLimits({ limits: config.limits, production: config.production }),
+      useIntrospectionPolicy({ production: config.production, authenticate }),
       useRequestStats({ db, authenticate }),
       useRequestLog(logger),
       useMetrics({ metrics, db, token: config.metrics.token, production: config.production }),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWeeks } from '../../src/domain/iso-week.js';
 import { computeCountryAnalytics } from '../../src/services/country-analytics.js';
 import { computeDashboardStats } from '../../src/services/dashboard-stats.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi } from '../kit/api.js';
+import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi, WHOLE_TABLE_LIMITS } from '../kit/api.js';
 import { seedTeam } from '../kit/scenarios.js';
 import {
   ACTORS,
@@ -28,7 +28,7 @@ import {
 let api: TestApi;
 let cast: Cast;
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ limits: WHOLE_TABLE_LIMITS });
   cast = await castOf(api, await seedTeam(api.db));
 });
 afterAll(() => api?.close());

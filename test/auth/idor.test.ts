@@ -2,7 +2,7 @@
 // schedules, meetings or private fields outside their rights (lists, nested connections, node ids, filters,
 // counts, cursors), and identities that change between requests made with the same token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi } from '../kit/api.js';
+import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi, WHOLE_TABLE_LIMITS } from '../kit/api.js';
 import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
 import { castOf, emailsOutside, globalId, meetingsIn, peopleIn, type Cast, type PeopleScope } from './access-rules.js';
 
@@ -10,7 +10,7 @@ let api: TestApi;
 let team: TeamScenario;
 let cast: Cast;
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ limits: WHOLE_TABLE_LIMITS });
   team = await seedTeam(api.db);
   cast = await castOf(api, team);
 });

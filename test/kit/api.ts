@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
 import { createExportTokens } from '../../src/infra/auth/export-token.js';
 import { createTokenSigner, createTokenVerifier } from '../../src/infra/auth/jwt.js';
 import { createMetrics } from '../../src/infra/metrics.js';
@@ -58,7 +59,22 @@ export interface TestApiOptions {
   metricsToken?: string;
   /** Where the server logs (default: silent, or TEST_LOG_LEVEL). */
   logger?: Logger;
+  /** Run as NODE_ENV=production does (introspection policy, limit errors without numbers). */
+  production?: boolean;
+  /** Query and HTTP limits (default: the documented defaults of src/config.ts). */
+  limits?: Partial<Config['limits']>;
+  /** Origins allowed by CORS (default: '*', as outside production). */
+  corsOrigins?: Config['server']['corsOrigins'];
 }
+
+/** The documented defaults, read from the same schema as the server's (an empty environment). */
+const DEFAULTS = loadConfig({});
+
+/**
+ * For tests that read whole tables in one request to compare them with SQL, far beyond what the query
+ * limits let a client ask for (those limits are tested in test/abuse).
+ */
+export const WHOLE_TABLE_LIMITS: Partial<Config['limits']> = { maxCost: Number.MAX_SAFE_INTEGER, maxAliases: 1_000 };
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = options.db ?? (await createTestDatabase());
@@ -77,20 +93,29 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   });
   const yoga = createServer({
     config: {
-      production: false,
-      server: { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 10_000, graphiql: true, trustProxy: options.rateLimit?.trustProxy ?? 0 },
+      production: options.production ?? false,
+      server: {
+        ...DEFAULTS.server,
+        host: '127.0.0.1',
+        port: 0,
+        shutdownTimeoutMs: 10_000,
+        graphiql: true,
+        trustProxy: options.rateLimit?.trustProxy ?? 0,
+        corsOrigins: options.corsOrigins ?? DEFAULTS.server.corsOrigins,
+      },
+      limits: { ...DEFAULTS.limits, ...options.limits },
       responseCache: {
         enabled: options.responseCache !== undefined,
         ttlMs: options.responseCache?.ttlMs ?? 30_000,
         aggregateTtlMs: 300_000,
         maxEntries: 1_000,
       },
-      rateLimit: { perMinute: options.rateLimit?.perMinute ?? 0, anonymousPerMinute: options.rateLimit?.anonymousPerMinute ?? 0 },
-      metrics: { token: options.metricsToken },
       persistedOperations: {
         policy: options.persistedOperations?.policy ?? 'off',
         ttlSeconds: options.persistedOperations?.ttlSeconds ?? 86_400,
       },
+      rateLimit: { perMinute: options.rateLimit?.perMinute ?? 0, anonymousPerMinute: options.rateLimit?.anonymousPerMinute ?? 0 },
+      metrics: { token: options.metricsToken },
     },
     metrics,
     db,

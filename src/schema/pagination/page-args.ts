@@ -3,6 +3,8 @@ import { UserInputError } from '../errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/** Ids one nodes(ids:) call may look up: a page's worth of refetches, not a bulk export. */
+export const MAX_NODE_IDS = 50;
 
 export interface PageArgs {
   first?: number | null;

@@ -1,0 +1,98 @@
+// The HTTP rules around GraphQL requests: which origins browsers may call from (CORS), how large a body
+// and how many batched operations one request may carry, that a request a browser could send without a
+// CORS preflight (a form, text/plain, a plain GET) carries a CSRF header, and how long a request may take.
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { GraphQLError } from 'graphql';
+import type { Plugin, YogaServerOptions } from 'graphql-yoga';
+import type { Config } from '../config.js';
+
+/**
+ * Either header makes a request one a browser preflights, so another site cannot forge it. Apollo
+ * Client sends `apollo-require-preflight` when asked to (and for uploads); other clients send
+ * `x-graphql-yoga-csrf`. JSON POSTs (what the dashboard and GraphiQL send) need neither.
+ */
+export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight'];
+
+type HttpLimits = Pick<Config['limits'], 'batching' | 'maxBodyBytes' | 'requestTimeoutMs'>;
+
+/** Yoga's own options for CORS, body size and batching. */
+export function httpOptions(
+  limits: HttpLimits,
+  corsOrigins: Config['server']['corsOrigins'],
+): Pick<YogaServerOptions<object, object>, 'cors' | 'maxRequestBodySize' | 'batching'> {
+  return {
+    // Bearer tokens, never cookies: no credentials, so no origin can ride on a user's session.
+    cors: corsOrigins === '*' ? { origin: '*', credentials: false } : corsOrigins.length ? { origin: corsOrigins, credentials: false } : false,
+    // Over the limit: 413 REQUEST_ENTITY_TOO_LARGE, whether Content-Length says so or the stream does.
+    maxRequestBodySize: limits.maxBodyBytes,
+    // Off: a JSON array is refused with 400 "Batching is not supported."; on: more than `limit` gets 413.
+    batching: limits.batching > 0 ? { limit: limits.batching } : false,
+  };
+}
+
+function csrfRefused(): GraphQLError {
+  return new GraphQLError(
+    `This request could come from a form on another site: send it as application/json, or add the header ${CSRF_HEADERS.map((h) => `"${h}"`).join(' or ')}.`,
+    { extensions: { code: 'CSRF_HEADER_REQUIRED', http: { status: 403 } } },
+  );
+}
+
+function unsupportedMediaType(): GraphQLError {
+  return new GraphQLError('Send GraphQL requests as application/json (a POST body of {"query", "variables", "operationName"}), or as a GET query string.', {
+    extensions: { code: 'UNSUPPORTED_MEDIA_TYPE', http: { status: 415 } },
+  });
+}
+
+function timedOut(limitMs: number) {
+  return {
+    errors: [{ message: `The request took longer than ${limitMs} ms and was stopped.`, extensions: { code: 'REQUEST_TIMEOUT' } }],
+  };
+}
+
+export function useHttpPolicy({ requestTimeoutMs }: { requestTimeoutMs: number }): Plugin {
+  const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
+  const deadlines = new WeakMap<Request, AbortSignal>();
+  return {
+    onRequest({ requestHandler, setRequestHandler, fetchAPI }) {
+      // Once the answer is late the client gets 503 at once, and execution stops at its next field; a
+      // statement already sent to the database finishes on its own (it holds no lock a reader waits on).
+      setRequestHandler(async (req, serverContext) => {
+        const deadline = new AbortController();
+        deadlines.set(req, deadline.signal);
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<Response>((resolve) => {
+          timer = setTimeout(() => {
+            deadline.abort(new Error('request timeout'));
+            resolve(
+              new fetchAPI.Response(JSON.stringify(timedOut(requestTimeoutMs)), {
+                status: 503,
+                headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
+              }),
+            );
+          }, requestTimeoutMs);
+        });
+        try {
+          return await Promise.race([requestHandler(req, serverContext), late]);
+        } finally {
+          clearTimeout(timer);
+        }
+      });
+    },
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const deadline = request && deadlines.get(request);
+      // @graphql-tools/executor (Yoga's executor) checks this signal between fields.
+      if (deadline) (args as { signal?: AbortSignal }).signal = AbortSignal.any([deadline, request.signal]);
+    },
+    onRequestParse(payload) {
+      try {
+        csrf.onRequestParse?.(payload);
+      } catch {
+        // The library's error has neither a code nor a hint of what to send.
+        throw csrfRefused();
+      }
+      // Yoga's own answer to a body no parser reads is an empty 415.
+      if (!payload.requestParser && payload.request.method === 'POST') throw unsupportedMediaType();
+    },
+  };
+}
