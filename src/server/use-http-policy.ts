@@ -43,10 +43,8 @@ function unsupportedMediaType(): GraphQLError {
   });
 }
 
-function timedOut(limitMs: number) {
-  return {
-    errors: [{ message: `The request took longer than ${limitMs} ms and was stopped.`, extensions: { code: 'REQUEST_TIMEOUT' } }],
-  };
+function timedOut(limitMs: number): GraphQLError {
+  return new GraphQLError(`The request took longer than ${limitMs} ms and was stopped.`, { extensions: { code: 'REQUEST_TIMEOUT' } });
 }
 
 export function useHttpPolicy({ requestTimeoutMs }: { requestTimeoutMs: number }): Plugin {
@@ -54,17 +52,20 @@ export function useHttpPolicy({ requestTimeoutMs }: { requestTimeoutMs: number }
   const deadlines = new WeakMap<Request, AbortSignal>();
   return {
     onRequest({ requestHandler, setRequestHandler, fetchAPI }) {
-      // Once the answer is late the client gets 503 at once, and execution stops at its next field; a
-      // statement already sent to the database finishes on its own (it holds no lock a reader waits on).
+      // Once the answer is late the client gets 503 at once and execution stops at its next field. A
+      // statement already sent to the database runs to its end (a mutation's may still commit: clients
+      // retry those with their Idempotency-Key).
       setRequestHandler(async (req, serverContext) => {
         const deadline = new AbortController();
         deadlines.set(req, deadline.signal);
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<Response>((resolve) => {
           timer = setTimeout(() => {
-            deadline.abort(new Error('request timeout'));
+            const error = timedOut(requestTimeoutMs);
+            // A coded error, so the execution it cuts short is not logged as an unexpected one.
+            deadline.abort(error);
             resolve(
-              new fetchAPI.Response(JSON.stringify(timedOut(requestTimeoutMs)), {
+              new fetchAPI.Response(JSON.stringify({ errors: [error] }), {
                 status: 503,
                 headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
               }),
