@@ -73,6 +73,27 @@ describe('signed-in users', () => {
     expectNoGraphQLErrors(await api.graphql(QUERY));
   });
 
+  it('a batched request counts each of its operations', async () => {
+    const api = await startTestApi({ db, rateLimit: { perMinute: 5 }, limits: { batching: 10 } });
+    apis.push(api);
+    const token = await api.tokenFor(team.userIds[5]!);
+    const batch = (size: number) =>
+      api.yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(Array.from({ length: size }, () => ({ query: QUERY }))),
+      });
+    const first = await batch(3);
+    expect(first.status).toBe(200);
+    expect((await first.json()) as unknown[]).toHaveLength(3);
+    // 3 + 3 > 5: the whole second batch is refused, and so is what follows in the same minute.
+    const second = await batch(3);
+    expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toMatch(/^\d+$/);
+    api.actAs(team.userIds[5]!);
+    expectRateLimited(await api.graphql(QUERY));
+  });
+
   it('the scheduler\'s service token is exempt', async () => {
     const api = await start({ perMinute: 1, anonymousPerMinute: 1 });
     api.actAs('service');

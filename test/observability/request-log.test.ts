@@ -104,6 +104,23 @@ describe('the request log', () => {
     expect(logged[1]!.sqlStatements).toBeLessThan(logged[0]!.sqlStatements);
   });
 
+  it('logs a batch as one request, naming each operation', async () => {
+    const batching = await startTestApi({ db: api.db, logger, limits: { batching: 5 } });
+    try {
+      const response = await batching.yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await api.tokenFor(team.adminId)}` },
+        body: JSON.stringify([{ query: 'query First { me { name } }', operationName: 'First' }, { query: '{ __typename }' }]),
+      });
+      expect(response.status).toBe(200);
+      expect(requestLines()).toEqual([
+        expect.objectContaining({ operationName: 'First,anonymous', operations: 2, viewerId: team.adminId, status: 200 }),
+      ]);
+    } finally {
+      await batching.close();
+    }
+  });
+
   it('logs nothing for non-GraphQL routes', async () => {
     expect((await api.yoga.fetch('http://localhost/healthz')).status).toBe(200);
     expect((await api.yoga.fetch('http://localhost/readyz')).status).toBe(200);
