@@ -1,5 +1,6 @@
 // Builds the Yoga server from injected dependencies. It never listens by itself: main.ts serves it over
 // HTTP, tests call `yoga.fetch` directly.
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../infra/database/open-database.js';
@@ -79,6 +80,9 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
     graphiql: config.server.graphiql
       ? { title: 'weekly-pulse', ...(graphiqlHeaders ? { headers: JSON.stringify(graphiqlHeaders, null, 2) } : {}) }
       : false,
+    // GraphiQL with its scripts and styles inlined: Yoga's default page loads them from a CDN, which
+    // offline machines and strict networks cannot reach.
+    renderGraphiQL,
     context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE, aggregates: aggregates.cache, reports, exportTokens }),
     maskedErrors: { maskError, isDev: false },
     logging: {

@@ -103,6 +103,13 @@ function parseLogLines(output: string): Record<string, any>[] {
   return lines;
 }
 
+/** A demo user's token that the embedded default prints at start (`  ROLE  email` then the token). */
+export function demoToken(output: string, role = 'ANALYST'): string {
+  const match = new RegExp(`${role} +\\S+\\n +(\\S+)`).exec(output);
+  if (!match) throw new Error(`no ${role} token in the output:\n${output}`);
+  return match[1]!;
+}
+
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
