@@ -113,8 +113,10 @@ function assemble(
   close: () => Promise<void>,
 ): Database {
   let closing: Promise<void> | undefined;
-  const emit = (text: string, durationMs: number) => {
-    for (const listener of listeners) listener({ sql: text, params: '', durationMs });
+  const emit = (text: string, params: readonly unknown[], durationMs: number) => {
+    // Prisma's events carry parameters as JSON text; so do these.
+    const event = { sql: text, params: JSON.stringify(params), durationMs };
+    for (const listener of listeners) listener(event);
   };
   return {
     mode,

@@ -99,18 +99,21 @@ export function pgliteSqlClient(db: PGlite): SqlClient {
 }
 
 /** The same client, reporting each statement it runs (with its duration) to `onStatement`. */
-export function observedSqlClient(client: SqlClient, onStatement: (sql: string, durationMs: number) => void): SqlClient {
-  const timed = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+export function observedSqlClient(
+  client: SqlClient,
+  onStatement: (sql: string, params: readonly unknown[], durationMs: number) => void,
+): SqlClient {
+  const timed = async <T>(sql: string, params: readonly unknown[], run: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     try {
       return await run();
     } finally {
-      onStatement(sql, performance.now() - started);
+      onStatement(sql, params, performance.now() - started);
     }
   };
   const observed: SqlClient = {
-    query: (text, params) => timed(text, () => client.query(text, params)),
-    exec: (script) => timed(script, () => client.exec(script)),
+    query: (text, params) => timed(text, params ?? [], () => client.query(text, params)),
+    exec: (script) => timed(script, [], () => client.exec(script)),
     session: (fn) => client.session((inner) => fn(observedSqlClient(inner, onStatement))),
     transaction: (fn) => client.transaction((inner) => fn(observedSqlClient(inner, onStatement))),
     literal: (value) => client.literal(value),
@@ -120,7 +123,7 @@ export function observedSqlClient(client: SqlClient, onStatement: (sql: string, 
     observed.copyOut = (statement) =>
       copyOut.call(client, async (snapshot) => {
         const copy = await statement(observedSqlClient(snapshot, onStatement));
-        onStatement(copy, 0);
+        onStatement(copy, [], 0);
         return copy;
       });
   }
