@@ -4,7 +4,7 @@ import { SCALES, type DatasetSize } from './dataset.js';
 
 export const USAGE = `usage: npm run bench -- [--scale default|large] [--users N --weeks W] [--reseed]
        [--duration S] [--rounds R] [--warmup S] [--connections C] [--timeout S]
-       [--only a,b,c,d,e,f,g] [--skip-slow] [--no-pin] [--from-source] [--publish]`;
+       [--only a,b,c,d,e,f,g] [--skip-slow] [--no-pin] [--from-source] [--max-load L] [--publish]`;
 
 export const ALL_SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
 export type AnyScenario = (typeof ALL_SCENARIOS)[number];
@@ -22,12 +22,20 @@ export interface BenchOptions {
   skipSlow: boolean;
   pin: boolean;
   fromSource: boolean;
+  /** Wait (up to 30 minutes) for the 1-minute load average to drop to this before starting. */
+  maxLoad?: number;
   publish: boolean;
   databaseUrl: string;
   redisUrl: string;
 }
 
 export class UsageError extends Error {}
+
+function loadAverage(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0)) throw new UsageError(`--max-load must be a positive number, got '${raw}'`);
+  return value;
+}
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   let values;
@@ -49,6 +57,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         'skip-slow': { type: 'boolean', default: false },
         'no-pin': { type: 'boolean', default: false },
         'from-source': { type: 'boolean', default: false },
+        'max-load': { type: 'string' },
         publish: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -81,6 +90,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     skipSlow: values['skip-slow'],
     pin: !values['no-pin'],
     fromSource: values['from-source'],
+    ...(values['max-load'] !== undefined ? { maxLoad: loadAverage(values['max-load']) } : {}),
     publish: values.publish,
     databaseUrl: env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/bench',
     redisUrl: env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
