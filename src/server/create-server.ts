@@ -1,6 +1,5 @@
 // Builds the Yoga server from injected dependencies. It never listens by itself: main.ts serves it over
 // HTTP, tests call `yoga.fetch` directly.
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../infra/database/open-database.js';
@@ -13,6 +12,7 @@ import { createAuthenticator, type AuthDependencies } from './authenticate.js';
 import { createAggregateCache, type AggregateCache } from './aggregate-cache.js';
 import { createResponseCache, type ResponseCache } from './use-response-cache.js';
 import { createContextFactory } from './context.js';
+import { createGraphiQLRenderer } from './graphiql-page.js';
 import { maskError } from './mask-error.js';
 import type { ExportTokens } from '../infra/auth/export-token.js';
 import { useErrorCodes } from './use-error-codes.js';
@@ -80,9 +80,8 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
     graphiql: config.server.graphiql
       ? { title: 'weekly-pulse', ...(graphiqlHeaders ? { headers: JSON.stringify(graphiqlHeaders, null, 2) } : {}) }
       : false,
-    // GraphiQL with its scripts and styles inlined: Yoga's default page loads them from a CDN, which
-    // offline machines and strict networks cannot reach.
-    renderGraphiQL,
+    // Assets inlined, so it works offline; rendered once, outside this process (graphiql-page.ts).
+    renderGraphiQL: createGraphiQLRenderer(),
     context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE, aggregates: aggregates.cache, reports, exportTokens }),
     maskedErrors: { maskError, isDev: false },
     logging: {
