@@ -148,14 +148,8 @@ async function main() {
     `weekly-pulse ready at http://${shownHost}:${port}${GRAPHQL_PATH}${config.server.graphiql ? ' (GraphiQL in the browser)' : ''}`,
   );
 
-  // Summaries a crashed instance left behind, then the weekly schedule.
-  const resumed = await worker.recover();
-  if (resumed.length) logger.info({ weeks: resumed }, 'resuming unfinished weekly summaries');
-  const schedule = config.reports.cron
-    ? startSummarySchedule({ cron: config.reports.cron, timeZone: config.reports.timeZone, prisma: db.prisma, worker, logger })
-    : undefined;
-
   let stopping = false;
+  let schedule: ReturnType<typeof startSummarySchedule> | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -184,8 +178,16 @@ async function main() {
     logger.info('stopped');
     process.exit(0);
   };
+  // Handlers first: a SIGTERM while recovering must drain too, not kill the process mid-request.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  // Summaries a crashed instance left behind, then the weekly schedule (unless shutdown began meanwhile).
+  const resumed = await worker.recover();
+  if (resumed.length) logger.info({ weeks: resumed }, 'resuming unfinished weekly summaries');
+  if (config.reports.cron && !stopping) {
+    schedule = startSummarySchedule({ cron: config.reports.cron, timeZone: config.reports.timeZone, prisma: db.prisma, worker, logger });
+  }
 }
 
 main().catch((error: unknown) => {

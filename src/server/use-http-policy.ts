@@ -2,7 +2,7 @@
 // and how many batched operations one request may carry, that a request a browser could send without a
 // CORS preflight (a form, text/plain, a plain GET) carries a CSRF header, and how long a request may take.
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, OperationTypeNode } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Config } from '../config.js';
 
@@ -52,9 +52,9 @@ export function useHttpPolicy({ requestTimeoutMs }: { requestTimeoutMs: number }
   const deadlines = new WeakMap<Request, AbortSignal>();
   return {
     onRequest({ requestHandler, setRequestHandler, fetchAPI }) {
-      // Once the answer is late the client gets 503 at once and execution stops at its next field. A
-      // statement already sent to the database runs to its end (a mutation's may still commit: clients
-      // retry those with their Idempotency-Key).
+      // Once the answer is late the client gets 503 at once and a query stops at its next field. A
+      // mutation runs to its end (see onExecute), so what it did is recorded for its Idempotency-Key and a
+      // retry with that key gets the real outcome.
       setRequestHandler(async (req, serverContext) => {
         const deadline = new AbortController();
         deadlines.set(req, deadline.signal);
@@ -82,6 +82,9 @@ export function useHttpPolicy({ requestTimeoutMs }: { requestTimeoutMs: number }
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
       const deadline = request && deadlines.get(request);
+      // Never cut a mutation short (neither at the deadline nor when the client goes away): its
+      // statements may have committed, and only a finished result can be stored and replayed.
+      if (getOperationAST(args.document, args.operationName)?.operation === OperationTypeNode.MUTATION) return;
       // @graphql-tools/executor (Yoga's executor) checks this signal between fields.
       if (deadline) (args as { signal?: AbortSignal }).signal = AbortSignal.any([deadline, request.signal]);
     },

@@ -12,6 +12,7 @@ import type { Authenticate } from './authenticate.js';
 const HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const TTL_HOURS = 24;
+const RETRYABLE = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE']);
 /** A claim whose request never finished (a crashed instance) may be taken again after this long. */
 const ABANDONED_AFTER_SECONDS = 120;
 
@@ -34,6 +35,18 @@ export function useIdempotencyKey(deps: { prisma: PrismaClient; authenticate: Au
   const claims = new WeakMap<Request, { scope: string; key: string }>();
 
   return {
+    onRequestParse({ request }) {
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          // One key names one operation; a batch would claim it once per operation.
+          if (Array.isArray(requestParserResult) && request.headers.has(HEADER)) {
+            throw new GraphQLError('Idempotency-Key cannot be used with a batched request: send the mutation on its own.', {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
     async onParams({ request, params, setResult }) {
       const key = request.headers.get(HEADER);
       if (key === null || typeof params.query !== 'string' || !isMutation(params.query, params.operationName)) return;
@@ -82,8 +95,9 @@ export function useIdempotencyKey(deps: { prisma: PrismaClient; authenticate: Au
       claims.delete(request);
       const executed = result as ExecutionResult;
       try {
-        // An unexpected failure is not a result to replay: free the key so the client may retry.
-        if (executed.errors?.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
+        // A failure of ours (unexpected, or the database unavailable: its transaction did not commit) is not
+        // a result to replay: free the key so the client may retry.
+        if (executed.errors?.some((e) => RETRYABLE.has(String(e.extensions?.code)))) {
           await prisma.idempotencyKey.delete({ where: { scope_key: claim } });
           return;
         }

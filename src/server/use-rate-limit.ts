@@ -8,6 +8,8 @@ import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
+import type { Viewer } from '../domain/viewer.js';
+import { isDatabaseUnavailable } from '../infra/database/unavailable.js';
 import type { Logger } from '../infra/logger.js';
 import type { Authenticate } from './authenticate.js';
 import { clientAddress } from './client-address.js';
@@ -57,7 +59,15 @@ export function useRateLimit({ config, trustProxy, redis, authenticate, logger }
       return {
         async onRequestParseDone({ requestParserResult }) {
           const operations = Array.isArray(requestParserResult) ? requestParserResult.length : 1;
-          const viewer = await authenticate(request).catch(() => null);
+          let viewer: Viewer | null;
+          try {
+            viewer = await authenticate(request);
+          } catch (error) {
+            // The user lookup failed because the database is down: the request fails with 503 anyway, and
+            // must not be counted against its address as if it carried no token.
+            if (isDatabaseUnavailable(error)) return;
+            viewer = null;
+          }
           if (viewer?.kind === 'service') return;
           const [bucket, key] = viewer
             ? [buckets.user, `user:${viewer.id}`]
