@@ -4,12 +4,23 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from './logger.js';
 
 export const MANIFEST_URL = new URL('../../operations/generated/persisted-documents.json', import.meta.url);
 
 /** Registrations kept in memory without Redis; the oldest unused goes first. */
 const MAX_MEMORY_DOCUMENTS = 1_000;
+
+/**
+ * Longest document text (UTF-8 bytes) kept as a registration. The query limits count tokens, not bytes, so
+ * without it one registration could be as large as a request body (1 MB). The dashboard's documents are
+ * about 1 kB; a longer ad-hoc query still runs for those who may send text, it is only not kept.
+ */
+export const MAX_REGISTERED_DOCUMENT_BYTES = 20_000;
+
+/** New registrations one user may make per PERSISTED_QUERY_TTL_S (re-registering a kept hash is free). */
+export const REGISTRATIONS_PER_VIEWER = 500;
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -26,8 +37,11 @@ export interface PersistedDocuments {
   trusted(hash: string): string | undefined;
   /** A document registered at run time (APQ); a Redis failure counts as not found. */
   registered(hash: string): Promise<string | undefined>;
-  /** Keeps a document whose hash the caller has checked, for `ttlSeconds`. */
-  register(hash: string, text: string): Promise<void>;
+  /**
+   * Keeps a document whose hash the caller has checked, for `ttlSeconds`, on `owner`'s budget. Text over
+   * MAX_REGISTERED_DOCUMENT_BYTES and documents over the owner's budget are not kept (later lookups miss).
+   */
+  register(hash: string, text: string, owner: string): Promise<void>;
 }
 
 /** Reads a codegen manifest (`{ "sha256:<hex>": "<document>" }`), refusing any entry whose hash is not its text's. */
@@ -49,10 +63,33 @@ export function createPersistedDocuments(options: {
   ttlSeconds: number;
   redis?: { client: Redis; keyPrefix: string };
   logger: Logger;
+  /** New registrations per owner per `ttlSeconds` (default REGISTRATIONS_PER_VIEWER). */
+  registrationsPerViewer?: number;
 }): PersistedDocuments {
   const { manifest, ttlSeconds, redis, logger } = options;
   const store = redis ? redisStore(redis, ttlSeconds, logger) : memoryStore(ttlSeconds);
-  return { trusted: (hash) => manifest.get(hash), ...store };
+  // Bounds what one signed-in user can make Redis hold (budget x MAX_REGISTERED_DOCUMENT_BYTES per TTL).
+  const points = options.registrationsPerViewer ?? REGISTRATIONS_PER_VIEWER;
+  const budget: RateLimiterAbstract = redis
+    ? new RateLimiterRedis({ storeClient: redis.client, keyPrefix: `${redis.keyPrefix}pq-budget`, points, duration: ttlSeconds, rejectIfRedisNotReady: true })
+    : new RateLimiterMemory({ points, duration: ttlSeconds });
+  return {
+    trusted: (hash) => manifest.get(hash),
+    registered: store.registered,
+    async register(hash, text, owner) {
+      if (Buffer.byteLength(text, 'utf8') > MAX_REGISTERED_DOCUMENT_BYTES) return;
+      if (!(await store.has(hash))) {
+        try {
+          await budget.consume(owner);
+        } catch (error) {
+          if (error instanceof RateLimiterRes) logger.warn({ owner, hash }, 'persisted document not registered: the viewer\'s registration budget is spent');
+          else logger.warn({ err: { message: (error as Error).message }, hash }, 'could not register a persisted document');
+          return;
+        }
+      }
+      await store.write(hash, text);
+    },
+  };
 }
 
 function redisStore({ client, keyPrefix }: { client: Redis; keyPrefix: string }, ttlSeconds: number, logger: Logger) {
@@ -66,7 +103,14 @@ function redisStore({ client, keyPrefix }: { client: Redis; keyPrefix: string },
         return undefined;
       }
     },
-    async register(hash: string, text: string) {
+    async has(hash: string) {
+      try {
+        return (await client.exists(key(hash))) === 1;
+      } catch {
+        return false; // then the budget is asked, and fails the same way
+      }
+    },
+    async write(hash: string, text: string) {
       try {
         await client.set(key(hash), text, 'EX', ttlSeconds);
       } catch (error) {
@@ -87,7 +131,11 @@ function memoryStore(ttlSeconds: number) {
       documents.set(hash, entry); // most recently used last
       return entry.text;
     },
-    async register(hash: string, text: string) {
+    async has(hash: string) {
+      const entry = documents.get(hash);
+      return entry !== undefined && entry.expiresAt > Date.now();
+    },
+    async write(hash: string, text: string) {
       documents.delete(hash);
       documents.set(hash, { text, expiresAt: Date.now() + ttlSeconds * 1_000 });
       if (documents.size > MAX_MEMORY_DOCUMENTS) documents.delete(documents.keys().next().value!);

@@ -2,11 +2,12 @@
 // `extensions.persistedQuery.sha256Hash` (Apollo APQ, version 1) or `documentId`, over POST or GET.
 // Policy (PERSISTED_OPERATIONS): `enforce` lets only ANALYST and ADMIN send GraphQL text, everyone else
 // runs the reviewed manifest; `apq` also lets ANALYST and ADMIN register documents (hash, then hash + text);
-// `off` lets anyone send text and register. Persisted text goes through the normal pipeline, so Yoga's
-// parse and validation caches, every validation rule (limits) and every authorization rule still apply.
+// `off` lets anyone send text and any signed-in user register. Persisted text goes through the normal
+// pipeline, so Yoga's parse and validation caches, every validation rule (limits) and every authorization
+// rule still apply.
 import { usePersistedOperations as useYogaPersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
-import { readsEverything } from '../domain/viewer.js';
+import { isUser, readsEverything } from '../domain/viewer.js';
 import { documentHashOf, sha256Hex, type PersistedDocuments } from '../infra/persisted-documents.js';
 import type { Authenticate } from './authenticate.js';
 
@@ -46,18 +47,26 @@ export function usePersistedOperations(deps: {
   authenticate: Authenticate;
 }): Plugin {
   const { policy, documents, authenticate } = deps;
-  const registrations = new WeakMap<Request, { hash: string; text: string; write?: Promise<void> }>();
+  // Keyed by the operation's context, not the request: every operation of a batch shares the request.
+  const registrations = new WeakMap<object, { hash: string; text: string; owner: string; write?: Promise<void> }>();
 
   /** Whether this request may send its own text; a bad token answers UNAUTHENTICATED (401) right here. */
   const writesText = async (request: Request): Promise<boolean> =>
     policy === 'off' || readsEverything(await authenticate(request));
 
-  const registers = async (request: Request): Promise<boolean> => {
-    if (policy === 'enforce') return false;
+  /**
+   * Who registers this request's document (the owner its budget is counted on), or null: always a signed-in
+   * user (under `off` too, where text needs no token until the context answers 401, so anonymous clients
+   * would otherwise fill the store); under `apq` an ANALYST or ADMIN. The service identity runs fixed
+   * documents and never registers.
+   */
+  const registrant = async (request: Request): Promise<string | null> => {
+    if (policy === 'enforce') return null;
     try {
-      return await writesText(request);
+      const viewer = await authenticate(request);
+      return isUser(viewer) && (policy === 'off' || readsEverything(viewer)) ? `user:${viewer.id}` : null;
     } catch {
-      return false; // unauthenticated: the text path answers 401
+      return null; // unauthenticated: the context answers 401
     }
   };
 
@@ -81,7 +90,7 @@ export function usePersistedOperations(deps: {
       // Added right after this plugin, so the hook below sees id + text pairs before the core does.
       addPlugin(core as Plugin);
     },
-    async onParams({ request, params, setParams }) {
+    async onParams({ request, params, setParams, context }) {
       const id = persistedIdOf(params, request);
       if (id === null || typeof params.query !== 'string' || params.query === '') return;
       // An id with its text: APQ's second step, or a client that always sends both.
@@ -92,23 +101,23 @@ export function usePersistedOperations(deps: {
         setParams({ ...params, query: undefined });
         return;
       }
-      if (await registers(request)) registrations.set(request, { hash, text: params.query });
+      const owner = await registrant(request);
+      if (owner !== null) registrations.set(context, { hash, text: params.query, owner });
       // The core then treats it as text (its id is ignored), which the policy allows or refuses.
       const { documentId: _id, ...text } = params as GraphQLParams & { documentId?: unknown };
       setParams(text);
     },
     onValidate({ context }) {
-      const request = (context as { request?: Request }).request;
-      const registration = request && registrations.get(request);
+      const registration = registrations.get(context);
       if (!registration) return;
       // Only documents that validate are kept (never a typo, never one over the query limits).
       return ({ valid }) => {
-        if (valid) registration.write = documents.register(registration.hash, registration.text);
+        if (valid) registration.write = documents.register(registration.hash, registration.text, registration.owner);
       };
     },
-    async onExecutionResult({ request }) {
+    async onExecutionResult({ context }) {
       // Answer only once the registration is stored, so the next request may go to any instance.
-      await registrations.get(request)?.write;
+      await registrations.get(context)?.write;
     },
   };
 }

@@ -1,17 +1,18 @@
 // The persisted-operations policy over plain HTTP requests: who may send text, who may register, what
 // an unknown or mismatched id answers, GET and `documentId`, registrations in memory and on real Redis
-// (shared by two instances, with a TTL), and persisted documents still parsed once, validated and authorized.
+// (shared by two instances, with a TTL, per operation of a batch, bounded in size and per user), and
+// persisted documents still parsed once, validated and authorized.
 import type { Redis } from 'ioredis';
 import { GraphQLError, type FieldNode, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createTokenVerifier } from '../../src/infra/auth/jwt.js';
-import { createPersistedDocuments, loadManifest, sha256Hex } from '../../src/infra/persisted-documents.js';
+import { createPersistedDocuments, loadManifest, MAX_REGISTERED_DOCUMENT_BYTES, sha256Hex } from '../../src/infra/persisted-documents.js';
 import { schema } from '../../src/schema/index.js';
 import { createAuthenticator } from '../../src/server/authenticate.js';
 import { usePersistedOperations, type PersistedOperationsPolicy } from '../../src/server/use-persisted-operations.js';
-import { startTestApi, TEST_JWT_SECRET, type GraphQLResponse, type TestApi } from '../kit/api.js';
+import { startTestApi, TEST_JWT_SECRET, TEST_SERVICE_TOKEN, type Actor, type GraphQLResponse, type TestApi } from '../kit/api.js';
 import { createTestDatabase, type TestDatabase } from '../kit/database.js';
 import { dropPrefix, quietLogger, redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
 import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
@@ -37,9 +38,9 @@ interface Body {
 }
 
 /** One request as a client makes it: JSON over POST, or the same fields in the URL of a GET. */
-async function send(api: TestApi, userId: number | null, body: Body, method: 'POST' | 'GET' = 'POST'): Promise<GraphQLResponse> {
+async function send(api: TestApi, actor: Actor, body: Body, method: 'POST' | 'GET' = 'POST'): Promise<GraphQLResponse> {
   const headers: Record<string, string> = { accept: 'application/graphql-response+json, application/json' };
-  if (userId !== null) headers.authorization = `Bearer ${await api.tokenFor(userId)}`;
+  if (actor !== null) headers.authorization = `Bearer ${actor === 'service' ? TEST_SERVICE_TOKEN : await api.tokenFor(actor)}`;
   let target = 'http://localhost/graphql';
   let init: RequestInit = { method, headers };
   if (method === 'GET') {
@@ -52,6 +53,17 @@ async function send(api: TestApi, userId: number | null, body: Body, method: 'PO
   }
   const response = await api.yoga.fetch(target, init);
   return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
+}
+
+/** Several operations in one request (a JSON array); the answers in order. */
+async function sendBatch(api: TestApi, userId: number, bodies: Body[]): Promise<GraphQLResponse[]> {
+  const response = await api.yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${await api.tokenFor(userId)}` },
+    body: JSON.stringify(bodies),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as object[]).map((answer) => ({ status: response.status, headers: response.headers, ...answer }));
 }
 
 function expectData(response: GraphQLResponse) {
@@ -88,8 +100,14 @@ beforeAll(async () => {
 });
 afterAll(() => db?.destroy());
 
-const withApi = (policy: PersistedOperationsPolicy, extra: { ttlSeconds?: number; redis?: { client: Redis; keyPrefix: string } } = {}) =>
-  startTestApi({ db, persistedOperations: { policy, ...extra } });
+const withApi = (policy: PersistedOperationsPolicy, extra: { ttlSeconds?: number; redis?: { client: Redis; keyPrefix: string } } = {}, batching = 0) =>
+  startTestApi({ db, persistedOperations: { policy, ...extra }, limits: { batching } });
+
+/** A query no other test sends, so each test starts from an unregistered hash. */
+const fresh = (tag: string) => {
+  const text = `query Adhoc_${tag.replace(/\W/g, '_')} { users(first: 2) { totalCount } }`;
+  return { text, hash: sha256Hex(text) };
+};
 
 describe('PERSISTED_OPERATIONS=enforce', () => {
   let api: TestApi;
@@ -214,12 +232,6 @@ describe.each([
     }
   });
 
-  /** A query no other test sends, so each test starts from an unregistered hash. */
-  const fresh = (tag: string) => {
-    const text = `query Adhoc_${tag.replace(/\W/g, '_')} { users(first: 2) { totalCount } }`;
-    return { text, hash: sha256Hex(text) };
-  };
-
   it.skipIf(skip)('registers an ANALYST\'s document (hash, then hash + text); then the hash alone runs it', async () => {
     const doc = fresh(`register ${_name}`);
     expectNotFound(await send(api, analyst, { extensions: apq(doc.hash) }));
@@ -271,6 +283,56 @@ describe.each([
     // The dashboard's own documents still run for everyone.
     expectData(await send(api, employee, { extensions: apq(trusted('UsersPage').hash), variables: USERS }));
   });
+
+  it.skipIf(skip)('registers each operation of a batch under its own hash', async () => {
+    const users = fresh(`batch users ${_name}`);
+    const me = { text: `query Adhoc_batch_me_${onRedis ? 'redis' : 'memory'} { me { name } }`, hash: '' };
+    me.hash = sha256Hex(me.text);
+    const batching = await withApi('apq', { ttlSeconds, redis: client ? { client, keyPrefix: prefix } : undefined }, 2);
+    try {
+      const answers = await sendBatch(batching, analyst, [
+        { query: users.text, extensions: apq(users.hash) },
+        { query: me.text, extensions: apq(me.hash) },
+      ]);
+      expect(answers.map((a) => Object.keys(a.data ?? {})), JSON.stringify(answers)).toEqual([['users'], ['me']]);
+      expect(expectData(await send(batching, analyst, { extensions: apq(users.hash) })).users.totalCount).toBe(team.userIds.length);
+      expect(Object.keys(expectData(await send(batching, analyst, { extensions: apq(me.hash) })))).toEqual(['me']);
+      if (client) {
+        expect(await client.get(`${prefix}pq:${users.hash}`)).toBe(users.text);
+        expect(await client.get(`${prefix}pq:${me.hash}`)).toBe(me.text);
+      }
+      // An operation that does not validate keeps nothing, whatever its neighbour in the batch does.
+      const good = fresh(`batch good ${_name}`);
+      const bad = `{ users(first: 1) { noSuchField } } # batch ${_name}`;
+      const mixed = await sendBatch(batching, analyst, [
+        { query: good.text, extensions: apq(good.hash) },
+        { query: bad, extensions: apq(sha256Hex(bad)) },
+      ]);
+      expect(mixed.map((a) => a.errors?.[0]?.extensions?.code)).toEqual([undefined, 'GRAPHQL_VALIDATION_FAILED']);
+      expectData(await send(batching, analyst, { extensions: apq(good.hash) }));
+      expectNotFound(await send(batching, analyst, { extensions: apq(sha256Hex(bad)) }));
+    } finally {
+      await batching.close();
+    }
+  });
+
+  it.skipIf(skip)(`runs a document over ${MAX_REGISTERED_DOCUMENT_BYTES} bytes without keeping it`, async () => {
+    const base = `query Adhoc_oversize_${onRedis ? 'redis' : 'memory'} { users(first: 2) { totalCount } }`;
+    // Padding is whitespace: no tokens, so only the byte cap can refuse it (the query limits count tokens).
+    const padded = (bytes: number) => `${base}${' '.repeat(bytes - Buffer.byteLength(base))}`;
+    const atCap = { text: padded(MAX_REGISTERED_DOCUMENT_BYTES), hash: '' };
+    const over = { text: padded(MAX_REGISTERED_DOCUMENT_BYTES + 1), hash: '' };
+    atCap.hash = sha256Hex(atCap.text);
+    over.hash = sha256Hex(over.text);
+    expect(expectData(await send(api, analyst, { query: over.text, extensions: apq(over.hash) })).users.totalCount).toBe(team.userIds.length);
+    expectNotFound(await send(api, analyst, { extensions: apq(over.hash) }));
+    expectData(await send(api, analyst, { query: atCap.text, extensions: apq(atCap.hash) }));
+    expectData(await send(api, analyst, { extensions: apq(atCap.hash) }));
+    if (client) {
+      expect(await client.exists(`${prefix}pq:${over.hash}`)).toBe(0);
+      expect(await client.strlen(`${prefix}pq:${atCap.hash}`)).toBe(MAX_REGISTERED_DOCUMENT_BYTES);
+    }
+  });
 });
 
 describe('PERSISTED_OPERATIONS=apq in memory, short TTL', () => {
@@ -288,17 +350,94 @@ describe('PERSISTED_OPERATIONS=apq in memory, short TTL', () => {
   });
 });
 
-describe('PERSISTED_OPERATIONS=off (the embedded default)', () => {
-  it('lets anyone signed in send text and register it', async () => {
-    const api = await withApi('off');
+describe.each([
+  ['in memory', false],
+  ['on Redis', true],
+] as const)('PERSISTED_OPERATIONS=off (the embedded default), registrations %s', (_name, onRedis) => {
+  const skip = onRedis && !url;
+  const prefix = uniquePrefix();
+  let client: Redis | undefined;
+  let api: TestApi;
+  beforeAll(async () => {
+    if (onRedis && url) {
+      client = testRedisClient(url);
+      await new Promise((resolve) => client!.once('ready', resolve));
+    }
+    api = await withApi('off', { redis: client ? { client, keyPrefix: prefix } : undefined }, 2);
+  });
+  afterAll(async () => {
+    await api?.close();
+    if (client) {
+      client.disconnect();
+      await dropPrefix(url!, prefix);
+    }
+  });
+
+  it.skipIf(skip)('lets anyone signed in send text and register it', async () => {
+    const text = `{ me { name } } # off ${_name}`;
+    expectData(await send(api, employee, { query: text }));
+    expectData(await send(api, employee, { query: text, extensions: apq(sha256Hex(text)) }));
+    expectData(await send(api, employee, { extensions: apq(sha256Hex(text)) }));
+    expectData(await send(api, employee, { extensions: apq(trusted('UsersPage').hash), variables: USERS }));
+  });
+
+  it.skipIf(skip)('registers each operation of a batch under its own hash', async () => {
+    const users = fresh(`off batch ${_name}`);
+    const me = { text: `query Adhoc_off_batch_me_${onRedis ? 'redis' : 'memory'} { me { name } }`, hash: '' };
+    me.hash = sha256Hex(me.text);
+    await sendBatch(api, employee, [
+      { query: users.text, extensions: apq(users.hash) },
+      { query: me.text, extensions: apq(me.hash) },
+    ]);
+    expect(Object.keys(expectData(await send(api, employee, { extensions: apq(users.hash) })))).toEqual(['users']);
+    expect(Object.keys(expectData(await send(api, employee, { extensions: apq(me.hash) })))).toEqual(['me']);
+  });
+
+  it.skipIf(skip)('keeps nothing an anonymous client or the service sends', async () => {
+    const anonymous = fresh(`off anonymous ${_name}`);
+    expectError(await send(api, null, { query: anonymous.text, extensions: apq(anonymous.hash) }), 'UNAUTHENTICATED', 401);
+    expectNotFound(await send(api, employee, { extensions: apq(anonymous.hash) }));
+
+    const service = { text: `query Adhoc_off_service_${onRedis ? 'redis' : 'memory'} { __typename }`, hash: '' };
+    service.hash = sha256Hex(service.text);
+    expectData(await send(api, 'service', { query: service.text, extensions: apq(service.hash) }));
+    expectNotFound(await send(api, employee, { extensions: apq(service.hash) }));
+    if (client) expect(await client.exists(`${prefix}pq:${anonymous.hash}`, `${prefix}pq:${service.hash}`)).toBe(0);
+  });
+});
+
+describe.each([
+  ['in memory', false],
+  ['on Redis', true],
+] as const)('the registration budget per user, %s', (_name, onRedis) => {
+  const skip = onRedis && !url;
+
+  it.skipIf(skip)('keeps a user\'s new documents up to the budget; re-registering a kept one and other users are unaffected', async () => {
+    const prefix = uniquePrefix();
+    const client = onRedis ? testRedisClient(url!) : undefined;
     try {
-      const text = '{ me { name } }';
-      expectData(await send(api, employee, { query: text }));
-      expectData(await send(api, employee, { query: text, extensions: apq(sha256Hex(text)) }));
-      expectData(await send(api, employee, { extensions: apq(sha256Hex(text)) }));
-      expectData(await send(api, employee, { extensions: apq(trusted('UsersPage').hash), variables: USERS }));
+      const documents = createPersistedDocuments({
+        manifest: new Map(),
+        ttlSeconds: 60,
+        redis: client ? { client, keyPrefix: prefix } : undefined,
+        logger: quietLogger,
+        registrationsPerViewer: 2,
+      });
+      if (client) await new Promise((resolve) => client.once('ready', resolve));
+      const [a, b, c] = ['a', 'b', 'c'].map((tag) => fresh(`budget ${tag}`)) as [ReturnType<typeof fresh>, ReturnType<typeof fresh>, ReturnType<typeof fresh>];
+      await documents.register(a.hash, a.text, 'user:1');
+      await documents.register(a.hash, a.text, 'user:1'); // kept already: costs nothing
+      await documents.register(b.hash, b.text, 'user:1');
+      await documents.register(c.hash, c.text, 'user:1'); // the third new one: over the budget of 2
+      expect(await documents.registered(a.hash)).toBe(a.text);
+      expect(await documents.registered(b.hash)).toBe(b.text);
+      expect(await documents.registered(c.hash)).toBeUndefined();
+      await documents.register(c.hash, c.text, 'user:2');
+      expect(await documents.registered(c.hash)).toBe(c.text);
+      if (client) expect((await client.keys(`${prefix}pq:*`)).sort()).toEqual([a, b, c].map((doc) => `${prefix}pq:${doc.hash}`).sort());
     } finally {
-      await api.close();
+      client?.disconnect();
+      if (client) await dropPrefix(url!, prefix);
     }
   });
 });
