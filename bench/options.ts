@@ -4,7 +4,8 @@ import { SCALES, type DatasetSize } from './dataset.js';
 
 export const USAGE = `usage: npm run bench -- [--scale default|large] [--users N --weeks W] [--reseed]
        [--duration S] [--rounds R] [--warmup S] [--connections C] [--timeout S]
-       [--only a,b,c,d,e,f,g] [--skip-slow] [--no-pin] [--from-source] [--max-load L] [--publish]`;
+       [--only a,b,c,d,e,f,g] [--skip-slow] [--no-pin] [--from-source] [--max-load L] [--publish]
+       npm run bench -- --report bench/results/<file>.json [--publish]   (render a past run again)`;
 
 export const ALL_SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
 export type AnyScenario = (typeof ALL_SCENARIOS)[number];
@@ -25,6 +26,8 @@ export interface BenchOptions {
   /** Wait (up to 30 minutes) for the 1-minute load average to drop to this before starting. */
   maxLoad?: number;
   publish: boolean;
+  /** Render this results file instead of running. */
+  report?: string;
   databaseUrl: string;
   redisUrl: string;
 }
@@ -59,6 +62,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         'from-source': { type: 'boolean', default: false },
         'max-load': { type: 'string' },
         publish: { type: 'boolean', default: false },
+        report: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -92,6 +96,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     fromSource: values['from-source'],
     ...(values['max-load'] !== undefined ? { maxLoad: loadAverage(values['max-load']) } : {}),
     publish: values.publish,
+    ...(values.report !== undefined ? { report: values.report } : {}),
     databaseUrl: env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/bench',
     redisUrl: env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
   };

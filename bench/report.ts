@@ -136,6 +136,8 @@ export function judgeTargets(scenarios: ScenarioResult[], exports: ExportSample[
 }
 
 const fmt = (v: number | undefined, digits = 1) => (v === undefined || Number.isNaN(v) ? '—' : v.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+/** Requests per second; below 1, enough digits to tell a request a minute from none. */
+const fmtRps = (v: number) => (v < 1 ? v.toPrecision(2) : fmt(v));
 
 function scenarioTable(scenario: ScenarioResult, rounds: number): string[] {
   const lines = [`### ${scenario.title}`, ''];
@@ -151,7 +153,7 @@ function scenarioTable(scenario: ScenarioResult, rounds: number): string[] {
       lines.push(`| ${e.label} | ${e.missing ?? 'failed'} | | | | ${roundsText} |`);
       continue;
     }
-    lines.push(`| ${e.label} | ${fmt(e.median.rps)} | ${fmt(e.median.p50, 2)} | ${fmt(e.median.p99, 2)} | ${ratioText} | ${roundsText} |`);
+    lines.push(`| ${e.label} | ${fmtRps(e.median.rps)} | ${fmt(e.median.p50, 2)} | ${fmt(e.median.p99, 2)} | ${ratioText} | ${roundsText} |`);
   }
   return [...lines, ''];
 }
