@@ -25,6 +25,7 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   EMBEDDED_DB_DIR: z.string().min(1).default('./.data/pglite'),
   SEED_DEMO_DATA: booleanFromEnv.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -53,6 +54,9 @@ export const envSchema = z.object({
   BATCHING_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_000_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  EXPORT_MAX_CONCURRENT: z.coerce.number().int().min(1).max(500).default(2),
+  EXPORT_MAX_PER_USER: z.coerce.number().int().min(1).max(500).default(1),
+  EXPORT_STALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   CORS_ORIGINS: z
     .string()
     .refine(
@@ -140,7 +144,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       corsOrigins: corsOrigins(env.CORS_ORIGINS, production),
     },
     database: env.DATABASE_URL
-      ? { mode: 'postgres' as const, url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+      ? { mode: 'postgres' as const, url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS }
       : { mode: 'embedded' as const, dir: env.EMBEDDED_DB_DIR, seedDemoData: env.SEED_DEMO_DATA },
     auth: {
       /** Unset outside production means: a development secret (persisted beside the embedded database). */
@@ -196,6 +200,13 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       batching: env.BATCHING_LIMIT,
       maxBodyBytes: env.MAX_BODY_BYTES,
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    },
+    /** CSV exports (src/server/use-export-route.ts): each holds a pool connection while it runs. */
+    exports: {
+      maxConcurrent: env.EXPORT_MAX_CONCURRENT,
+      maxPerUser: env.EXPORT_MAX_PER_USER,
+      /** A download whose client has not taken data for this long is cut off (its connection dropped). */
+      stallTimeoutMs: env.EXPORT_STALL_TIMEOUT_MS,
     },
     /** GraphQL operations per minute (0: unlimited); users by id, everyone else by address. */
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: env.RATE_LIMIT_ANON_PER_MINUTE },

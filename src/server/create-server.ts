@@ -32,7 +32,7 @@ import { useRequestLog } from './use-request-log.js';
 import { useRequestStats } from './use-request-stats.js';
 
 export interface ServerDependencies {
-  config: Pick<Config, 'production' | 'server' | 'responseCache' | 'persistedOperations' | 'rateLimit' | 'metrics' | 'limits'>;
+  config: Pick<Config, 'production' | 'server' | 'responseCache' | 'persistedOperations' | 'rateLimit' | 'metrics' | 'limits' | 'exports'>;
   db: Database;
   logger: Logger;
   auth: AuthDependencies;
@@ -100,7 +100,7 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
       useRequestLog(logger),
       useMetrics({ metrics, db, token: config.metrics.token, production: config.production }),
       useRateLimit({ config: config.rateLimit, trustProxy: config.server.trustProxy, redis, authenticate, logger }),
-      useExportRoute({ prisma: db.prisma, sql: db.sql, authenticate, exportTokens, logger }),
+      useExportRoute({ prisma: db.prisma, sql: db.sql, authenticate, exportTokens, logger, limits: config.exports }),
       usePersistedOperations({ policy: config.persistedOperations.policy, documents: persistedDocuments, authenticate }),
       useIdempotencyKey({ prisma: db.prisma, authenticate, logger }),
       ...(responseCache ? [responseCache.plugin] : []),

@@ -1,20 +1,67 @@
 // GET /export/weekly-reports.csv?from=&to=&country=&city= for ANALYST and ADMIN, with a bearer token or a
 // short-lived `token` from `exportUrl`. Streams CSV in keyset-paged batches: the next batch is read only
 // when the client has taken the previous one (backpressure), and a client that goes away stops the reading.
+// Each export holds a pool connection while it runs, so their number is capped per process and per user,
+// and a client that stops reading is cut off; the first batch is read before the 200 is sent, so a bad
+// filter or a database that is down gets an error status instead of a truncated file.
 import type { Plugin } from 'graphql-yoga';
-import { readsEverything, type Viewer } from '../domain/viewer.js';
+import type { Config } from '../config.js';
+import { isUser, readsEverything, type Viewer } from '../domain/viewer.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { SqlClient } from '../infra/database/sql-client.js';
+import { isDatabaseUnavailable } from '../infra/database/unavailable.js';
 import type { ExportTokens } from '../infra/auth/export-token.js';
 import type { Logger } from '../infra/logger.js';
 import { csvHeader, EXPORT_PATH, exportWeeklyReportsCsv, parseExportFilter, type ExportFilter } from '../services/export-weekly-reports.js';
 import type { Authenticate } from './authenticate.js';
 
-function problem(status: number, code: string, message: string): Response {
+/** Seconds a refused client should wait: while the database is down, and while exports are busy. */
+const UNAVAILABLE_RETRY_AFTER_S = 5;
+const BUSY_RETRY_AFTER_S = 10;
+
+function problem(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
     status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   });
+}
+
+/** Counts the exports running in this process, in all and per user; `take` returns the release, or null when full. */
+function createExportSlots({ maxConcurrent, maxPerUser }: Config['exports']) {
+  let running = 0;
+  const perUser = new Map<number, number>();
+  return {
+    take(userId: number): (() => void) | null {
+      const mine = perUser.get(userId) ?? 0;
+      if (running >= maxConcurrent || mine >= maxPerUser) return null;
+      running += 1;
+      perUser.set(userId, mine + 1);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        running -= 1;
+        const left = (perUser.get(userId) ?? 1) - 1;
+        if (left > 0) perUser.set(userId, left);
+        else perUser.delete(userId);
+      };
+    },
+  };
+}
+
+/** The answer when the first batch fails, before any CSV was sent. */
+function failedToStart(error: unknown, logger: Logger): Response {
+  if (isDatabaseUnavailable(error)) {
+    logger.warn('export refused: the database is unavailable');
+    return problem(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly.', {
+      'retry-after': String(UNAVAILABLE_RETRY_AFTER_S),
+    });
+  }
+  // SQLSTATE class 22 (data exception): a filter value the database cannot take.
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('22')) return problem(400, 'BAD_USER_INPUT', 'The filter holds a value the database cannot read.');
+  logger.error({ err: error }, 'export failed before its first batch');
+  return problem(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
 }
 
 export function useExportRoute(deps: {
@@ -24,7 +71,9 @@ export function useExportRoute(deps: {
   authenticate: Authenticate;
   exportTokens?: ExportTokens;
   logger: Logger;
+  limits: Config['exports'];
 }): Plugin {
+  const slots = createExportSlots(deps.limits);
   return {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname !== EXPORT_PATH) return;
@@ -32,38 +81,91 @@ export function useExportRoute(deps: {
       const token = url.searchParams.get('token');
       let viewer: Viewer | null = null;
       let filter: ExportFilter | string = parseExportFilter(url.searchParams);
-      if (token) {
-        const grant = deps.exportTokens ? await deps.exportTokens.verify<ExportFilter>(token) : null;
-        const user = grant
-          ? await deps.prisma.user.findUnique({ where: { id: grant.userId }, select: { id: true, role: true, managerId: true, active: true } })
-          : null;
-        if (user?.active) viewer = { kind: 'user', id: user.id, role: user.role, managerId: user.managerId };
-        if (grant) filter = grant.filter; // the link's filter is the signed one
-      } else {
-        viewer = await deps.authenticate(request).catch(() => null);
+      try {
+        if (token) {
+          const grant = deps.exportTokens ? await deps.exportTokens.verify<ExportFilter>(token) : null;
+          const user = grant
+            ? await deps.prisma.user.findUnique({ where: { id: grant.userId }, select: { id: true, role: true, managerId: true, active: true } })
+            : null;
+          if (user?.active) viewer = { kind: 'user', id: user.id, role: user.role, managerId: user.managerId };
+          if (grant) filter = grant.filter; // the link's filter is the signed one
+        } else {
+          viewer = await deps.authenticate(request);
+        }
+      } catch (error) {
+        // The user lookup failed because the database is down: that is no reason to call the token bad.
+        if (isDatabaseUnavailable(error)) return endResponse(failedToStart(error, deps.logger));
+        if (token) throw error;
       }
       if (!viewer) return endResponse(problem(401, 'UNAUTHENTICATED', 'Authentication required: a bearer token or a valid export link.'));
       if (!readsEverything(viewer)) return endResponse(problem(403, 'FORBIDDEN', 'Exports are for ANALYST and ADMIN.'));
       if (typeof filter === 'string') return endResponse(problem(400, 'BAD_USER_INPUT', filter));
 
+      const release = isUser(viewer) ? slots.take(viewer.id) : null;
+      if (!release) {
+        return endResponse(
+          problem(429, 'EXPORT_BUSY', `Too many CSV exports are running; try again in ${BUSY_RETRY_AFTER_S} s.`, {
+            'retry-after': String(BUSY_RETRY_AFTER_S),
+          }),
+        );
+      }
+
       const batches = exportWeeklyReportsCsv(deps.sql, filter);
+      let first: IteratorResult<string | Uint8Array>;
+      try {
+        // A connection and the first chunk, before the status is committed.
+        first = await batches.next();
+      } catch (error) {
+        release();
+        return endResponse(failedToStart(error, deps.logger));
+      }
       const encoder = new TextEncoder();
+      const bytes = (chunk: string | Uint8Array) => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+      let stallTimer: NodeJS.Timeout | undefined;
+      // Stops the reading (which drops the COPY's connection), then frees the slot.
+      const stop = () => {
+        clearTimeout(stallTimer);
+        batches.return(undefined).catch((error) => deps.logger.warn({ err: error }, 'export: stopping the reading failed')).finally(release);
+      };
+      // Armed whenever the stream waits for the client to take what it has: a client that stops reading
+      // must not keep a connection (and its open snapshot) forever.
+      const awaitClient = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+        stallTimer = setTimeout(() => {
+          deps.logger.warn({ stallTimeoutMs: deps.limits.stallTimeoutMs }, 'export cut off: the client stopped reading');
+          controller.error(new Error('export stalled: the client stopped reading'));
+          stop();
+        }, deps.limits.stallTimeoutMs);
+      };
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
           controller.enqueue(encoder.encode(`\ufeff${csvHeader()}`));
+          if (first.done) {
+            controller.close();
+            release();
+            return;
+          }
+          controller.enqueue(bytes(first.value));
+          awaitClient(controller);
         },
         async pull(controller) {
+          clearTimeout(stallTimer);
           try {
             const next = await batches.next();
-            if (next.done) controller.close();
-            else controller.enqueue(typeof next.value === 'string' ? encoder.encode(next.value) : next.value);
+            if (next.done) {
+              controller.close();
+              release();
+            } else {
+              controller.enqueue(bytes(next.value));
+              awaitClient(controller);
+            }
           } catch (error) {
             deps.logger.error({ err: error }, 'export failed mid-stream');
             controller.error(error);
+            release();
           }
         },
-        async cancel() {
-          await batches.return(undefined);
+        cancel() {
+          stop();
         },
       }, { highWaterMark: 1 });
       const name = ['weekly-reports', filter.from, filter.to, filter.country, filter.city].filter(Boolean).join('_').replace(/[^\w.-]+/g, '-');

@@ -24,10 +24,15 @@ async function answers(check: () => Promise<unknown>): Promise<boolean> {
 }
 
 export function useReadiness({ db, redis }: { db: Database; redis?: Redis }): Plugin {
+  // One probe query at a time: while the pool is exhausted, a probe that gave up after CHECK_TIMEOUT_MS
+  // still waits for a connection (until DATABASE_CONNECT_TIMEOUT_MS); later probes share that wait
+  // instead of queueing more waiters behind it.
+  let probing: Promise<unknown> | undefined;
+  const probePostgres = () => (probing ??= db.sql.query('SELECT 1').finally(() => (probing = undefined)));
   return useReadinessCheck({
     endpoint: '/readyz',
     async check({ fetchAPI }) {
-      const [postgres, redisUp] = await Promise.all([answers(() => db.sql.query('SELECT 1')), redis ? answers(() => redis.ping()) : undefined]);
+      const [postgres, redisUp] = await Promise.all([answers(probePostgres), redis ? answers(() => redis.ping()) : undefined]);
       const body: Readiness = {
         status: !postgres ? 'unready' : redisUp === false ? 'degraded' : 'ready',
         postgres: postgres ? 'up' : 'down',

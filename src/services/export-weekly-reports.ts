@@ -32,6 +32,8 @@ export function parseExportFilter(params: URLSearchParams): ExportFilter | strin
   const city = params.get('city');
   if (city) {
     if (city.length > 100) return 'city must be at most 100 characters';
+    // PostgreSQL text cannot hold NUL (the statement would fail mid-download); no city has a control character.
+    if (/\p{Cc}/u.test(city)) return 'city must not contain control characters';
     filter.city = city;
   }
   if (filter.from && filter.to && filter.from > filter.to) return 'from must not be after to';

@@ -63,6 +63,8 @@ export interface TestApiOptions {
   production?: boolean;
   /** Query and HTTP limits (default: the documented defaults of src/config.ts). */
   limits?: Partial<Config['limits']>;
+  /** CSV export limits (default: the documented defaults of src/config.ts). */
+  exports?: Partial<Config['exports']>;
   /** Origins allowed by CORS (default: '*', as outside production). */
   corsOrigins?: Config['server']['corsOrigins'];
 }
@@ -104,6 +106,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
         corsOrigins: options.corsOrigins ?? DEFAULTS.server.corsOrigins,
       },
       limits: { ...DEFAULTS.limits, ...options.limits },
+      exports: { ...DEFAULTS.exports, ...options.exports },
       responseCache: {
         enabled: options.responseCache !== undefined,
         ttlMs: options.responseCache?.ttlMs ?? 30_000,

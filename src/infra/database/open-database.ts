@@ -10,7 +10,7 @@ import { PrismaClient } from '../../generated/prisma/client.js';
 import { observedSqlClient, pgliteSqlClient, pgSqlClient, type SqlClient } from './sql-client.js';
 
 export type DatabaseOptions =
-  | { mode: 'postgres'; url: string; poolSize?: number }
+  | { mode: 'postgres'; url: string; poolSize?: number; /** Wait for a pool connection (default 5 s). */ connectTimeoutMs?: number }
   | { mode: 'embedded'; dir: string; /** A dumped data dir to start from (tests). */ loadDataDir?: Blob };
 
 export interface QueryEvent {
@@ -42,12 +42,14 @@ const IN_MEMORY = 'memory://';
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.mode === 'postgres'
-    ? openPostgres(options.url, options.poolSize ?? 10)
+    ? openPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5_000)
     : openEmbedded(options.dir, options.loadDataDir);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+async function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): Promise<Database> {
+  // Without a connect timeout, a request waits for a free connection forever when the pool is exhausted;
+  // with it, the wait fails ("timeout exceeded when trying to connect"), which is answered 503.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: connectTimeoutMs });
   // An idle client's network error must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});
   const listeners = new Set<(event: QueryEvent) => void>();
