@@ -119,7 +119,7 @@ async function validate(scenario: LoadScenario, servers: Map<ContenderId, Runnin
 async function measureEntry(entry: Entry, server: RunningContender, options: BenchOptions, durationS: number): Promise<Sample> {
   const sample = entry.sequential
     ? await sequentialTest(server.url, entry.requests[0]!, { durationS, timeoutS: 600 })
-    : await loadTest(server.url, entry.requests, { connections: options.connections, durationS, timeoutS: options.timeoutS, verify: entry.verify });
+    : await loadTest(server.url, entry.requests, { connections: entry.connections ?? options.connections, durationS, timeoutS: options.timeoutS, verify: entry.verify });
   // Requests cut off when the time was up still run in the server and the database: let them finish
   // before the next contender's turn, so they do not slow it down.
   await server.settle();
@@ -248,6 +248,12 @@ async function dropRedisKeys(redisUrl: string, prefix: string) {
 /** Prints (and with --publish writes) the report of a past run, with targets judged by today's rules. */
 function renderAgain(file: string, write: boolean) {
   const results = JSON.parse(readFileSync(file, 'utf8')) as Results;
+  for (const scenario of results.scenarios) {
+    // Medians again from the samples (entries never measured keep the reason they were not).
+    scenario.entries = scenario.entries.map(({ median: _median, missing, samples, ...entry }) =>
+      samples.length ? summarise({ ...entry, requests: [] }, samples) : { ...entry, samples, missing },
+    );
+  }
   results.targets = judgeTargets(results.scenarios, results.exports, results.statements, results.settings.scale);
   const report = markdown(results);
   console.log(report);

@@ -20,6 +20,8 @@ export interface Entry {
   against?: string;
   /** One request takes longer than a round: measured one request after another, in the first round only. */
   sequential?: boolean;
+  /** Connections for this entry instead of the run's (1: the latency of a request on an idle server). */
+  connections?: number;
   /** The data of a response, for the cross-check; undefined: not compared. */
   canonical?: (body: any) => unknown;
   /** Entries of one group must answer the same data (default: one group per scenario). */
@@ -220,6 +222,7 @@ export function buildScenarios(ctx: ScenarioContext): LoadScenario[] {
     main: 'wp',
     entries: [
       { id: 'wp', label: 'weekly-pulse, computed', contender: 'wp', ours: true, requests: uncached, verify: noErrors },
+      { id: 'wp-alone', label: 'weekly-pulse, computed, one request at a time', contender: 'wp', ours: true, connections: 1, requests: uncached, verify: noErrors },
       { id: 'wp-memory', label: 'weekly-pulse, cache hit (memory)', contender: 'wp-memory', ours: true, requests: [cached], canonical: (x) => dashboard(x.data.dashboardStats), verify: noErrors },
       { id: 'wp-redis', label: 'weekly-pulse, cache hit (Redis)', contender: 'wp-redis', ours: true, requests: [cached], canonical: (x) => dashboard(x.data.dashboardStats), verify: noErrors },
       { id: 'limit-redis', label: 'limit: node:http + Redis GET', contender: 'limit', against: 'wp-redis', requests: [get(`/redis?key=${encodeURIComponent(ctx.redisKey)}`)], canonical: (x) => dashboard(x.data.dashboardStats) },
