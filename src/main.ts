@@ -1,5 +1,4 @@
 // Composition root: read config, open the database, build the server, listen, shut down cleanly.
-import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { developmentSecret } from './infra/auth/development-secret.js';
@@ -12,6 +11,7 @@ import { createLogger, type Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
 import { createRedis } from './infra/redis.js';
 import { createServer, GRAPHQL_PATH } from './server/create-server.js';
+import { createHttpServer } from './server/http-server.js';
 import { findDemoUsers } from './services/find-demo-users.js';
 import { createSummaryWorkerFromConfig } from './services/summary-setup.js';
 import { startSummarySchedule } from './services/summary-schedule.js';
@@ -133,10 +133,7 @@ async function main() {
     exportTokens: auth.exportTokens,
     metrics,
   });
-  // A client that takes longer than this to send its request gets 408 (a slow upload holds a socket);
-  // answering is bounded separately, by the same number, in use-http-policy.ts.
-  const requestTimeout = config.limits.requestTimeoutMs;
-  const http = createHttpServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 60_000) }, yoga);
+  const http = createHttpServer(yoga, { requestTimeoutMs: config.limits.requestTimeoutMs });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.server.port, config.server.host, resolve);

@@ -49,21 +49,28 @@ function timedOut(limitMs: number): GraphQLError {
 
 export function useHttpPolicy({ requestTimeoutMs }: { requestTimeoutMs: number }): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
-  const deadlines = new WeakMap<Request, AbortSignal>();
+  // Aborted when the request is late or its client went away: what a query's execution stops on.
+  const stopSignals = new WeakMap<Request, AbortSignal>();
   return {
     onRequest({ requestHandler, setRequestHandler, fetchAPI }) {
       // Once the answer is late the client gets 503 at once and a query stops at its next field. A
       // mutation runs to its end (see onExecute), so what it did is recorded for its Idempotency-Key and a
       // retry with that key gets the real outcome.
       setRequestHandler(async (req, serverContext) => {
-        const deadline = new AbortController();
-        deadlines.set(req, deadline.signal);
+        const stop = new AbortController();
+        stopSignals.set(req, stop.signal);
+        // Over node:http the request's signal is @whatwg-node's own AbortSignal, which Node 24+ refuses in
+        // AbortSignal.any: it is only listened to, through the EventTarget interface every signal has.
+        const clientSignal: AbortSignal | undefined = req.signal;
+        const clientGone = () => stop.abort(clientSignal?.reason);
+        if (clientSignal?.aborted) clientGone();
+        else clientSignal?.addEventListener('abort', clientGone, { once: true });
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<Response>((resolve) => {
           timer = setTimeout(() => {
             const error = timedOut(requestTimeoutMs);
             // A coded error, so the execution it cuts short is not logged as an unexpected one.
-            deadline.abort(error);
+            stop.abort(error);
             resolve(
               new fetchAPI.Response(JSON.stringify({ errors: [error] }), {
                 status: 503,
@@ -76,17 +83,18 @@ export function useHttpPolicy({ requestTimeoutMs }: { requestTimeoutMs: number }
           return await Promise.race([requestHandler(req, serverContext), late]);
         } finally {
           clearTimeout(timer);
+          clientSignal?.removeEventListener('abort', clientGone);
         }
       });
     },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
-      const deadline = request && deadlines.get(request);
+      const signal = request && stopSignals.get(request);
       // Never cut a mutation short (neither at the deadline nor when the client goes away): its
       // statements may have committed, and only a finished result can be stored and replayed.
       if (getOperationAST(args.document, args.operationName)?.operation === OperationTypeNode.MUTATION) return;
       // @graphql-tools/executor (Yoga's executor) checks this signal between fields.
-      if (deadline) (args as { signal?: AbortSignal }).signal = AbortSignal.any([deadline, request.signal]);
+      if (signal) (args as { signal?: AbortSignal }).signal = signal;
     },
     onRequestParse(payload) {
       try {

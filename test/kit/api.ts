@@ -1,5 +1,6 @@
 // Test kit: the real server stack (Yoga + schema + Prisma) over a per-file database, called through
 // `yoga.fetch` without a port, plus helpers that record the SQL a request ran.
+import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
@@ -7,7 +8,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createExportTokens } from '../../src/infra/auth/export-token.js';
 import { createTokenSigner, createTokenVerifier } from '../../src/infra/auth/jwt.js';
 import { createMetrics } from '../../src/infra/metrics.js';
-import { createServer, GRAPHQL_PATH, type Server } from '../../src/server/create-server.js';
+import { createServer, GRAPHQL_PATH, type Server, type ServerDependencies } from '../../src/server/create-server.js';
+import { createHttpServer } from '../../src/server/http-server.js';
 import type { PersistedOperationsPolicy } from '../../src/server/use-persisted-operations.js';
 import { offlineWriter, type Messenger, type SummaryWriter } from '../../src/services/summary-ports.js';
 import { createSummaryWorker, type SummaryWorker } from '../../src/services/weekly-summary-worker.js';
@@ -42,6 +44,11 @@ export interface TestApi {
    * authentication lookup (measured once on `{ __typename }`), so tests see what the query itself costs.
    */
   recordSql<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  /**
+   * Serves this API over node:http on a free loopback port, as main.ts does (Yoga then hands plugins
+   * @whatwg-node's Request and AbortSignal, not Node's); `close` also runs in `api.close()`.
+   */
+  listen(): Promise<{ origin: string; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -93,33 +100,34 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     leaseTtlMs: options.reports?.leaseTtlMs ?? 30_000,
     onRunFinished: (outcome) => metrics.summaryRuns.inc({ outcome }),
   });
-  const yoga = createServer({
-    config: {
-      production: options.production ?? false,
-      server: {
-        ...DEFAULTS.server,
-        host: '127.0.0.1',
-        port: 0,
-        shutdownTimeoutMs: 10_000,
-        graphiql: true,
-        trustProxy: options.rateLimit?.trustProxy ?? 0,
-        corsOrigins: options.corsOrigins ?? DEFAULTS.server.corsOrigins,
-      },
-      limits: { ...DEFAULTS.limits, ...options.limits },
-      exports: { ...DEFAULTS.exports, ...options.exports },
-      responseCache: {
-        enabled: options.responseCache !== undefined,
-        ttlMs: options.responseCache?.ttlMs ?? 30_000,
-        aggregateTtlMs: 300_000,
-        maxEntries: 1_000,
-      },
-      persistedOperations: {
-        policy: options.persistedOperations?.policy ?? 'off',
-        ttlSeconds: options.persistedOperations?.ttlSeconds ?? 86_400,
-      },
-      rateLimit: { perMinute: options.rateLimit?.perMinute ?? 0, anonymousPerMinute: options.rateLimit?.anonymousPerMinute ?? 0 },
-      metrics: { token: options.metricsToken },
+  const config: ServerDependencies['config'] = {
+    production: options.production ?? false,
+    server: {
+      ...DEFAULTS.server,
+      host: '127.0.0.1',
+      port: 0,
+      shutdownTimeoutMs: 10_000,
+      graphiql: true,
+      trustProxy: options.rateLimit?.trustProxy ?? 0,
+      corsOrigins: options.corsOrigins ?? DEFAULTS.server.corsOrigins,
     },
+    limits: { ...DEFAULTS.limits, ...options.limits },
+    exports: { ...DEFAULTS.exports, ...options.exports },
+    responseCache: {
+      enabled: options.responseCache !== undefined,
+      ttlMs: options.responseCache?.ttlMs ?? 30_000,
+      aggregateTtlMs: 300_000,
+      maxEntries: 1_000,
+    },
+    persistedOperations: {
+      policy: options.persistedOperations?.policy ?? 'off',
+      ttlSeconds: options.persistedOperations?.ttlSeconds ?? 86_400,
+    },
+    rateLimit: { perMinute: options.rateLimit?.perMinute ?? 0, anonymousPerMinute: options.rateLimit?.anonymousPerMinute ?? 0 },
+    metrics: { token: options.metricsToken },
+  };
+  const yoga = createServer({
+    config,
     metrics,
     db,
     logger,
@@ -130,6 +138,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   });
   let actor: Actor = null;
   let overhead: string[] | undefined;
+  const listeners = new Set<() => Promise<void>>();
   const record = async <T>(fn: () => Promise<T>) => {
     const statements: string[] = [];
     const stop = db.onQuery((e) => statements.push(e.sql));
@@ -177,7 +186,19 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       }
       return { result, statements: rest };
     },
+    async listen() {
+      const http = createHttpServer(yoga, { requestTimeoutMs: config.limits.requestTimeoutMs });
+      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      const close = async () => {
+        listeners.delete(close);
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      };
+      listeners.add(close);
+      return { origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, close };
+    },
     close: async () => {
+      await Promise.all([...listeners].map((close) => close()));
       worker.stop();
       await worker.idle();
       yoga.responseCache?.cache.close();

@@ -12,6 +12,9 @@ import { pgliteSqlClient, pgSqlClient } from '../../src/infra/database/sql-clien
 import { adminUrl, requiredMode, templateName } from './database-names.js';
 
 export default async function setup(project: TestProject) {
+  // CI names the Node it installed: a run that fell back to the machine's own node must not pass.
+  const node = process.env.CI_NODE_VERSION;
+  if (node && process.version !== node) throw new Error(`CI_NODE_VERSION is ${node} but the tests run on Node ${process.version}`);
   const url = process.env.DATABASE_URL;
   const required = requiredMode();
   if (required === 'postgres' && !url) {

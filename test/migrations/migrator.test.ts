@@ -273,10 +273,10 @@ interface CliRun {
   output: string;
 }
 
-/** Runs `npx tsx scripts/migrate.ts` in the repository with `env`; resolves when it exits. */
+/** Runs `scripts/migrate.ts` on this Node (as `npm run db:migrate` does) with `env`; resolves when it exits. */
 function runMigrateCli(env: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/migrate.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
