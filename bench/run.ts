@@ -298,6 +298,9 @@ async function main() {
   }
   if (options.report) return renderAgain(options.report, options.publish);
   if (options.rounds < 3) log(`only ${options.rounds} round(s): fine for trying things, not for numbers to publish`);
+  // Every contender runs on this process's Node (process.execPath): numbers to publish come from the pinned one.
+  const pinnedNode = `v${readFileSync(new URL('../.nvmrc', import.meta.url), 'utf8').trim()}`;
+  if (process.version !== pinnedNode) log(`running on Node ${process.version}, not the pinned ${pinnedNode} (.nvmrc): fine for trying things, not for numbers to publish`);
   if (options.maxLoad !== undefined) await waitForQuiet(options.maxLoad);
   const startedAt = new Date();
   const loadAtStart = os.loadavg();

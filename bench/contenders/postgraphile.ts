@@ -1,6 +1,5 @@
 // The peer contender: PostGraphile v5 (Amber preset, simplified inflection) over the same database, served
 // by its own Node adapter. `DATABASE_URL` and `PORT` come from the harness.
-import './promise-with-resolvers.js'; // first: PostGraphile needs it on Node 20
 import { createServer } from 'node:http';
 import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
