@@ -1,6 +1,7 @@
 // The environment, parsed once at start into a typed, nested object. The only reader of process.env.
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { DEFAULT_MIN_GROUP_SIZE } from './domain/small-group-suppression.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -17,7 +18,7 @@ const perMinute = (fallback: number) =>
 /** Every variable the server reads (exported for the test that keeps README and .env.example in step). */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   DATABASE_URL: z
@@ -37,6 +38,7 @@ export const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 15m, 8h or 7d').default('8h'),
+  JWT_MAX_AGE: z.string().regex(/^\d+[smhd]$/, 'must look like 15m, 8h or 7d').default('12h'),
   SERVICE_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   TRUST_PROXY: z
     .string()
@@ -71,6 +73,7 @@ export const envSchema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(30_000),
   RESPONSE_CACHE_AGGREGATE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(5_000),
+  RESPONSE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   PERSISTED_OPERATIONS: z.enum(['enforce', 'apq', 'off']).optional(),
   PERSISTED_QUERY_TTL_S: z.coerce.number().int().min(1).max(31_536_000).default(86_400),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -84,6 +87,7 @@ export const envSchema = z.object({
   REPORT_TZ: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
   REPORT_CRON: z.string().refine((v) => v === 'off' || isCron(v), 'must be a cron expression or off').default('0 9 * * 1'),
   SUMMARY_LEASE_TTL_MS: z.coerce.number().int().min(1_000).default(60_000),
+  ANALYTICS_MIN_GROUP_SIZE: z.coerce.number().int().min(2).max(1_000).default(DEFAULT_MIN_GROUP_SIZE),
 });
 
 function isTimeZone(value: string): boolean {
@@ -106,12 +110,22 @@ function isCron(value: string): boolean {
 
 const MIN_SECRET_BYTES = 32;
 
+/** Seconds in a duration such as 15m, 8h or 7d (already validated). */
+function seconds(duration: string): number {
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[duration.slice(-1) as 's' | 'm' | 'h' | 'd'];
+  return Number(duration.slice(0, -1)) * unit;
+}
+
 /** Rules that involve several variables at once (checked on the raw values, so all problems show together). */
 function crossCheck(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
   if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < MIN_SECRET_BYTES) {
     problems.push(`JWT_SECRET: must be at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  const [ttl, maxAge] = [env.JWT_TTL ?? '8h', env.JWT_MAX_AGE ?? '12h'];
+  if ([ttl, maxAge].every((d) => /^\d+[smhd]$/.test(d)) && seconds(ttl) > seconds(maxAge)) {
+    problems.push('JWT_TTL: must not be longer than JWT_MAX_AGE (tokens this server signs would be refused)');
   }
   if (production && env.JWT_SECRET === undefined && env.JWT_JWKS_URL === undefined) {
     problems.push('JWT_SECRET or JWT_JWKS_URL: one is required when NODE_ENV=production');
@@ -121,9 +135,12 @@ function crossCheck(env: Record<string, string | undefined>): string[] {
 
 export type Config = ReturnType<typeof buildConfig>;
 
-/** Unset: any origin outside production, none in production (the dashboard's origin must be listed). */
-function corsOrigins(value: string | undefined, production: boolean): '*' | string[] {
-  if (value === undefined) return production ? [] : '*';
+/**
+ * Unset: no other origin, in every mode (the dashboard is served from the API's own origin; a page on
+ * another site must not read a developer's data through their browser).
+ */
+function corsOrigins(value: string | undefined): '*' | string[] {
+  if (value === undefined) return [];
   return value === '*' ? '*' : value.split(',').map((o) => o.trim());
 }
 
@@ -133,7 +150,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     env: env.NODE_ENV,
     production,
     server: {
-      host: env.HOST,
+      /** Unset: loopback outside production (a laptop on a café's network serves nobody else), all interfaces in production. */
+      host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
       port: env.PORT,
       /** On SIGTERM, how long requests in flight (and a summary run) may take before they are cut off. */
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
@@ -141,7 +159,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       /** Reverse proxies whose X-Forwarded-For is believed (client addresses for rate limits). */
       trustProxy: env.TRUST_PROXY,
       /** Origins browsers may call from: '*' any, [] none (same origin only). */
-      corsOrigins: corsOrigins(env.CORS_ORIGINS, production),
+      corsOrigins: corsOrigins(env.CORS_ORIGINS),
     },
     database: env.DATABASE_URL
       ? { mode: 'postgres' as const, url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS }
@@ -153,6 +171,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       tokenTtl: env.JWT_TTL,
+      /** Longest lifetime of a token signed with JWT_SECRET (not of a JWKS provider's). */
+      maxAgeSeconds: seconds(env.JWT_MAX_AGE),
       serviceToken: env.SERVICE_TOKEN,
     },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS } : undefined,
@@ -162,8 +182,10 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       ttlMs: env.RESPONSE_CACHE_TTL_MS,
       /** TTL of aggregates (dashboard statistics, analytics). */
       aggregateTtlMs: env.RESPONSE_CACHE_AGGREGATE_TTL_MS,
-      /** Entries of the in-memory store (no REDIS_URL). */
+      /** Entries of each in-memory store (no REDIS_URL): responses, and aggregates. */
       maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES,
+      /** Bytes each in-memory store may hold (responses measured as JSON). */
+      maxBytes: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
     },
     persistedOperations: {
       /** enforce: only ANALYST/ADMIN send text; apq: they may also register documents; off: anyone may. */
@@ -210,6 +232,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     },
     /** GraphQL operations per minute (0: unlimited); users by id, everyone else by address. */
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: env.RATE_LIMIT_ANON_PER_MINUTE },
+    /** Analytics figures of fewer reports than this are suppressed, for every viewer (decision record 0013). */
+    analytics: { minGroupSize: env.ANALYTICS_MIN_GROUP_SIZE },
     /** Bearer token of GET /metrics; unset: open outside production, not served in production. */
     metrics: { token: env.METRICS_TOKEN },
     log: {

@@ -12,6 +12,7 @@ import { createMetrics } from './infra/metrics.js';
 import { createRedis } from './infra/redis.js';
 import { createServer, GRAPHQL_PATH } from './server/create-server.js';
 import { createHttpServer } from './server/http-server.js';
+import { isLoopbackAddress } from './server/use-loopback-host.js';
 import { findDemoUsers } from './services/find-demo-users.js';
 import { createSummaryWorkerFromConfig } from './services/summary-setup.js';
 import { startSummarySchedule } from './services/summary-schedule.js';
@@ -58,7 +59,7 @@ async function prepareDatabase(db: Database, config: Config, logger: Logger) {
 }
 
 function setUpAuth(config: Config, logger: Logger) {
-  const { jwksUrl, issuer, audience, tokenTtl, serviceToken } = config.auth;
+  const { jwksUrl, issuer, audience, tokenTtl, maxAgeSeconds, serviceToken } = config.auth;
   let secret = config.auth.jwtSecret;
   if (!secret && !jwksUrl) {
     // Production refuses to start without one (config.ts); elsewhere a development secret is fine.
@@ -68,7 +69,7 @@ function setUpAuth(config: Config, logger: Logger) {
   return {
     // Export links are signed with our own secret (absent in JWKS-only deployments: bearer tokens only).
     exportTokens: secret ? createExportTokens(secret) : undefined,
-    verifier: createTokenVerifier({ secret, jwksUrl, issuer, audience }),
+    verifier: createTokenVerifier({ secret, jwksUrl, issuer, audience, maxAgeSeconds }),
     serviceToken,
     sign: secret && !jwksUrl ? createTokenSigner({ secret, issuer, audience, ttl: tokenTtl }) : undefined,
   };
@@ -89,6 +90,11 @@ async function developmentTokens(
   const tokens = await Promise.all(users.map(async (u) => ({ ...u, token: await sign(String(u.id)) })));
   console.log('\nDemo tokens (embedded database only; send as "Authorization: Bearer <token>"):');
   for (const t of tokens) console.log(`  ${t.role.padEnd(8)} ${t.email}\n    ${t.token}`);
+  // A page served to other machines must not hand them the analyst's token.
+  if (!isLoopbackAddress(config.server.host)) {
+    console.log(`GraphiQL starts without a token: HOST=${config.server.host} serves other machines too. More: npm run token -- --role MANAGER\n`);
+    return undefined;
+  }
   console.log('GraphiQL starts with the analyst\'s header filled in. More: npm run token -- --role MANAGER\n');
   return { Authorization: `Bearer ${tokens[0]!.token}` };
 }

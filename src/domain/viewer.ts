@@ -3,7 +3,18 @@
 export type Role = 'EMPLOYEE' | 'MANAGER' | 'ANALYST' | 'ADMIN';
 
 export type Viewer =
-  | { kind: 'user'; id: number; role: Role; managerId: number | null }
+  | {
+      kind: 'user';
+      id: number;
+      role: Role;
+      managerId: number | null;
+      /**
+       * The ids of the user's direct reports, ascending, as read with the role: whose full profiles a
+       * MANAGER reads. Part of the response cache's key, so a team change (even one written outside this
+       * API) is never answered from a response cached for the old team. Absent where nothing caches.
+       */
+      directReportIds?: readonly number[];
+    }
   | { kind: 'service' };
 
 export type UserViewer = Extract<Viewer, { kind: 'user' }>;

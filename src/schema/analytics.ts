@@ -11,18 +11,23 @@ import { User } from './user.js';
 import { EXPORT_PATH, parseExportFilter } from '../services/export-weekly-reports.js';
 import { ForbiddenError, UserInputError } from './errors.js';
 import { signedInViewer } from './global-ids.js';
+import { STRING_BOUNDS } from './input-guard.js';
 
 const CountryWeekRef = builder.objectRef<CountryWeek>('CountryWeek').implement({
+  description:
+    "A country's week. With fewer reports than ANALYTICS_MIN_GROUP_SIZE (or hidden so that such a country cannot be " +
+    'worked out from the company total by subtraction) it is `suppressed`: its count is exact, its other figures null.',
   fields: (t) => ({
     week: t.expose('week', { type: IsoWeekScalar }),
-    reportsSubmitted: t.exposeInt('reportsSubmitted'),
+    reportsSubmitted: t.exposeInt('reportsSubmitted', { description: 'Exact, suppressed or not.' }),
+    suppressed: t.exposeBoolean('suppressed', { description: 'The figures below are withheld (null) to protect the people of a small group.' }),
     averageStress: t.exposeFloat('averageStress', { nullable: true }),
     averageWorkdays: t.exposeFloat('averageWorkdays', { nullable: true }),
-    highStressReports: t.exposeInt('highStressReports'),
-    hires: t.exposeInt('hires'),
-    attritions: t.exposeInt('attritions'),
-    incidents: t.exposeInt('incidents'),
-    slaBreaches: t.exposeInt('slaBreaches'),
+    highStressReports: t.exposeInt('highStressReports', { nullable: true }),
+    hires: t.exposeInt('hires', { nullable: true }),
+    attritions: t.exposeInt('attritions', { nullable: true }),
+    incidents: t.exposeInt('incidents', { nullable: true }),
+    slaBreaches: t.exposeInt('slaBreaches', { nullable: true }),
   }),
 });
 
@@ -37,11 +42,15 @@ const CountrySeriesRef = builder.objectRef<CountrySeries>('CountrySeries').imple
 builder.queryField('countryAnalytics', (t) =>
   t.field({
     type: [CountrySeriesRef],
-    description: 'Per country, a weekly series of the core figures from `from` to `to` (at most 53 weeks; ANALYST, ADMIN).',
+    description:
+      'Per country, a weekly series of the core figures from `from` to `to` (at most 53 weeks; ANALYST, ADMIN); ' +
+      'the weeks of countries with too few reports are `suppressed`.',
     authScopes: { role: ['ANALYST', 'ADMIN'] },
     args: { from: t.arg({ type: IsoWeekScalar, required: true }), to: t.arg({ type: IsoWeekScalar, required: true }) },
     resolve: (_root, { from, to }, ctx) =>
-      ctx.aggregates.getOrCompute(`countries:${from}:${to}`, {}, () => computeCountryAnalytics(ctx.prisma, from, to)),
+      ctx.aggregates.getOrCompute(`countries:${ctx.analytics.minGroupSize}:${from}:${to}`, {}, () =>
+        computeCountryAnalytics(ctx.prisma, from, to, ctx.analytics.minGroupSize),
+      ),
   }),
 );
 
@@ -82,8 +91,8 @@ const ExportFilterInput = builder.inputType('ExportFilter', {
   fields: (t) => ({
     from: t.field({ type: IsoWeekScalar }),
     to: t.field({ type: IsoWeekScalar }),
-    country: t.string(),
-    city: t.string(),
+    country: t.string({ ...STRING_BOUNDS.country }),
+    city: t.string({ ...STRING_BOUNDS.city }),
   }),
 });
 

@@ -8,6 +8,8 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { GraphQLContext } from './context.js';
 import { ForbiddenError, UserInputError } from './errors.js';
+import { isDatabaseId } from './global-ids.js';
+import InputGuardPlugin from './input-guard.js';
 import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE } from './pagination/page-args.js';
 
 export const builder = new SchemaBuilder<{
@@ -30,8 +32,9 @@ export const builder = new SchemaBuilder<{
     IsoWeek: { Input: string; Output: string };
   };
 }>({
-  // ScopeAuth first, so that authorization wraps every other plugin's resolvers.
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  // ScopeAuth first, so that authorization wraps every other plugin's resolvers. InputGuard checks every
+  // String and ID argument before any resolver, id decoding or authorization sees it (input-guard.ts).
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, InputGuardPlugin],
   scopeAuth: {
     authScopes: ({ viewer }) => ({
       signedIn: viewer.kind === 'user',
@@ -71,7 +74,7 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-const GLOBAL_ID = /^([A-Za-z][A-Za-z0-9]*):([1-9][0-9]{0,15})$/;
+const GLOBAL_ID = /^([A-Za-z][A-Za-z0-9]*):([1-9][0-9]{0,9})$/;
 
 function isNodeType(typename: string): boolean {
   const store = builder.configStore;
@@ -83,7 +86,8 @@ function isNodeType(typename: string): boolean {
 function decodeNodeId(globalID: string): { typename: string; id: string } {
   const decoded = /^[A-Za-z0-9+/_-]+={0,2}$/.test(globalID) ? Buffer.from(globalID, 'base64').toString('utf8') : '';
   const match = GLOBAL_ID.exec(decoded);
-  if (!match || !isNodeType(match[1]!) || !Number.isSafeInteger(Number(match[2]))) {
+  // An id beyond the integer column would reach PostgreSQL as an out-of-range value.
+  if (!match || !isNodeType(match[1]!) || !isDatabaseId(Number(match[2]))) {
     throw new UserInputError(`invalid id: ${JSON.stringify(globalID.slice(0, 64))} is not an id this API issued`);
   }
   return { typename: match[1]!, id: match[2]! };

@@ -21,6 +21,8 @@ export interface GraphQLContext {
   aggregates: DataCache;
   /** Weekly summary generation: the background worker and the time zone that decides "last week". */
   reports: { worker: SummaryWorker; timeZone: string };
+  /** Figures of groups with fewer reports than `minGroupSize` are suppressed (ANALYTICS_MIN_GROUP_SIZE). */
+  analytics: { minGroupSize: number };
   /** Signs export links; absent when no signing secret is configured (JWKS-only deployments). */
   exportTokens?: ExportTokens;
 }

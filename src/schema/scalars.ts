@@ -1,8 +1,14 @@
-// Custom scalars: IsoWeek ('YYYY-Www', a week that exists in that year), DateTime (ISO 8601) and Date.
+// Custom scalars: IsoWeek ('YYYY-Www', a week that exists in that year), DateTime (ISO 8601) and Date (years 1-9999).
 import { Kind, type ValueNode } from 'graphql';
 import { isIsoWeek } from '../domain/iso-week.js';
 import { builder } from './builder.js';
 import { UserInputError } from './errors.js';
+
+/** Years a timestamp or date column takes from us: PostgreSQL has no year 0, and no one reports in year 10000. */
+function inStorableYears(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
 
 function stringLiteral(ast: ValueNode, scalar: string): string {
   if (ast.kind !== Kind.STRING) throw new UserInputError(`${scalar} must be a string`);
@@ -30,6 +36,7 @@ function parseDateTimeInput(value: unknown): Date {
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new UserInputError('DateTime is not a valid point in time');
+  if (!inStorableYears(date)) throw new UserInputError('DateTime must be in the years 0001 to 9999 (in UTC)');
   return date;
 }
 
@@ -48,6 +55,7 @@ function parseDateInput(value: unknown): Date {
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
     throw new UserInputError('Date is not a valid calendar date');
   }
+  if (!inStorableYears(date)) throw new UserInputError('Date must be in the years 0001 to 9999');
   return date;
 }
 

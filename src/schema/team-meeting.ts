@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import { cachedEntity } from './cache-entities.js';
 import { idOf, idsOf, signedInViewer } from './global-ids.js';
 import { UserInputError } from './errors.js';
+import { STRING_BOUNDS } from './input-guard.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
 import type { KeysetOrder } from './pagination/keyset.js';
 import { checkedMaxPageSize, parsePageArgs } from './pagination/page-args.js';
@@ -34,7 +35,7 @@ export const TeamMeeting = builder.prismaNode('TeamMeeting', {
 
 const TeamMeetingFilter = builder.inputType('TeamMeetingFilter', {
   fields: (t) => ({
-    city: t.string(),
+    city: t.string({ ...STRING_BOUNDS.city }),
     startsAfter: t.field({ type: DateTimeScalar, description: 'Only meetings starting at or after this time.' }),
     startsBefore: t.field({ type: DateTimeScalar, description: 'Only meetings starting before this time.' }),
   }),
@@ -99,10 +100,10 @@ const TeamMeetingPayload = builder.objectRef<{ meetingId: number }>('TeamMeeting
 
 const CreateTeamMeetingInput = builder.inputType('CreateTeamMeetingInput', {
   fields: (t) => ({
-    title: t.string({ required: true, description: '1..200 characters.' }),
+    title: t.string({ required: true, description: '1..200 characters.', ...STRING_BOUNDS.meetingTitle }),
     startsAt: t.field({ type: DateTimeScalar, required: true }),
     durationMinutes: t.int({ required: true, description: '1..1440' }),
-    city: t.string({ required: true }),
+    city: t.string({ required: true, ...STRING_BOUNDS.city }),
     attendeeIds: t.globalIDList({ required: true, defaultValue: [], description: 'Active users, at most 200.' }),
   }),
 });

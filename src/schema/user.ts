@@ -19,6 +19,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { requestLoader } from './request-loaders.js';
 import { WeeklyReport } from './weekly-report.js';
 import { signedInViewer } from './global-ids.js';
+import { STRING_BOUNDS } from './input-guard.js';
 
 /** Fields outside the public profile resolve to null for viewers who may not see them (never an error). */
 const PRIVATE = 'Null unless you are this user, their manager, an ANALYST or an ADMIN.';
@@ -103,11 +104,12 @@ const UserOrder = builder.inputType('UserOrder', {
 
 const UserFilter = builder.inputType('UserFilter', {
   fields: (t) => ({
-    city: t.string(),
-    country: t.string({ description: 'ISO 3166-1 alpha-2 code, e.g. "DE".' }),
+    city: t.string({ ...STRING_BOUNDS.city }),
+    country: t.string({ description: 'ISO 3166-1 alpha-2 code, e.g. "DE".', ...STRING_BOUNDS.country }),
     role: t.field({ type: RoleEnum }),
     search: t.string({
       description: 'Case-insensitive substring of the name (and of the email, for ANALYST and ADMIN); 2-100 characters.',
+      ...STRING_BOUNDS.search,
     }),
   }),
 });

@@ -13,6 +13,7 @@ import { reportsVisibleTo } from '../services/visibility.js';
 import { readsEverything } from '../domain/viewer.js';
 import { IsoWeekScalar } from './scalars.js';
 import { idOf, signedInViewer } from './global-ids.js';
+import { STRING_BOUNDS } from './input-guard.js';
 import { submitWeeklyReport } from '../services/submit-weekly-report.js';
 
 export const WeeklyReport = builder.prismaNode('WeeklyReport', {
@@ -68,8 +69,8 @@ const WeeklyReportFilter = builder.inputType('WeeklyReportFilter', {
     weekFrom: t.field({ type: IsoWeekScalar, description: 'First week included.' }),
     weekTo: t.field({ type: IsoWeekScalar, description: 'Last week included.' }),
     userId: t.globalID({ description: 'Only this user’s reports (a User id).' }),
-    city: t.string({ description: "The author's city." }),
-    country: t.string({ description: "The author's country (ISO 3166-1 alpha-2)." }),
+    city: t.string({ description: "The author's city.", ...STRING_BOUNDS.city }),
+    country: t.string({ description: "The author's country (ISO 3166-1 alpha-2).", ...STRING_BOUNDS.country }),
   }),
 });
 
@@ -156,8 +157,8 @@ const SubmitWeeklyReportInput = builder.inputType('SubmitWeeklyReportInput', {
     week: t.field({ type: IsoWeekScalar, required: true, description: 'This week or an earlier one.' }),
     workdays: t.int({ required: true, description: '0..7' }),
     stressLevel: t.int({ required: true, description: '1..10' }),
-    highlights: t.string({ required: true, description: '1..4000 characters.' }),
-    blockers: t.string({ description: 'Up to 4000 characters.' }),
+    highlights: t.string({ required: true, description: '1..4000 characters.', ...STRING_BOUNDS.reportText }),
+    blockers: t.string({ description: 'Up to 4000 characters.', ...STRING_BOUNDS.reportText }),
     hrMetrics: t.field({ type: HrMetricsInput, description: 'Omit to keep what was submitted, null to remove.' }),
     opsMetrics: t.field({ type: OpsMetricsInput, description: 'Omit to keep what was submitted, null to remove.' }),
   }),

@@ -1,9 +1,10 @@
 // The shared aggregate cache the analytics queries use (keyed by arguments, not by viewer), built on the
 // same resilient store as the response cache, under its own key prefix.
-import { createInMemoryCache, type Cache } from '@envelop/response-cache';
+import type { Cache } from '@envelop/response-cache';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { createDataCache, type DataCache } from '../infra/cache/data-cache.js';
+import { createMemoryResponseStore } from '../infra/cache/memory-response-store.js';
 import { createRedisResponseStore } from '../infra/cache/redis-response-store.js';
 import { resilientCache, type ResilientCache } from '../infra/cache/resilient-cache.js';
 import type { Logger } from '../infra/logger.js';
@@ -25,7 +26,7 @@ export function createAggregateCache(options: {
   const store = resilientCache(
     redis
       ? createRedisResponseStore({ redis: redis.client, prefix: `${redis.keyPrefix}dc:`, maxTtlMs: config.aggregateTtlMs })
-      : createInMemoryCache({ max: config.maxEntries }),
+      : createMemoryResponseStore({ maxEntries: config.maxEntries, maxBytes: config.maxBytes }),
     { logger },
   );
   const counted: Cache = onLookup

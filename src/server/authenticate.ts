@@ -59,10 +59,15 @@ export function createAuthenticator(auth: AuthDependencies, prisma: PrismaClient
     const token = match[1]!;
     if (auth.serviceToken !== undefined && sameSecret(token, auth.serviceToken)) return { kind: 'service' };
     const subject = await auth.verifier.verify(token);
-    const id = subject !== null && /^[1-9][0-9]{0,15}$/.test(subject) ? Number(subject) : null;
+    // users.id is an int4: a larger subject names nobody (and would make the lookup itself fail).
+    const id = subject !== null && /^[1-9][0-9]{0,9}$/.test(subject) && Number(subject) <= 2_147_483_647 ? Number(subject) : null;
     if (id === null) throw unauthenticated();
-    const user = await prisma.user.findUnique({ where: { id }, select: { id: true, role: true, managerId: true, active: true } });
+    // One statement (a lateral join): the user with their direct reports' ids.
+    const user = await prisma.user.findUnique({
+      where: { id },
+      select: { id: true, role: true, managerId: true, active: true, directReports: { select: { id: true }, orderBy: { id: 'asc' } } },
+    });
     if (!user?.active) throw unauthenticated();
-    return { kind: 'user', id: user.id, role: user.role, managerId: user.managerId };
+    return { kind: 'user', id: user.id, role: user.role, managerId: user.managerId, directReportIds: user.directReports.map((r) => r.id) };
   }
 }

@@ -13,6 +13,7 @@ export function createContextFactory(deps: {
   cache: CacheInvalidator;
   aggregates: DataCache;
   reports: GraphQLContext['reports'];
+  analytics: GraphQLContext['analytics'];
   exportTokens?: GraphQLContext['exportTokens'];
 }) {
   return async ({ request }: YogaInitialContext): Promise<GraphQLContext> => ({
@@ -22,6 +23,7 @@ export function createContextFactory(deps: {
     cache: deps.cache,
     aggregates: deps.aggregates,
     reports: deps.reports,
+    analytics: deps.analytics,
     exportTokens: deps.exportTokens,
   });
 }

@@ -1,6 +1,8 @@
 // Builds the Yoga server from injected dependencies. It never listens by itself: main.ts serves it over
 // HTTP, tests call `yoga.fetch` directly.
+import type { DocumentNode } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import type { Database } from '../infra/database/open-database.js';
 import type { Logger } from '../infra/logger.js';
@@ -20,6 +22,7 @@ import { useExportRoute } from './use-export-route.js';
 import { usePersistedOperations } from './use-persisted-operations.js';
 import { createPersistedDocuments, loadManifest } from '../infra/persisted-documents.js';
 import { useIdempotencyKey } from './use-idempotency-key.js';
+import { addressedToLoopback, useLoopbackHost } from './use-loopback-host.js';
 import { useRequestId } from './use-request-id.js';
 import { httpOptions, useHttpPolicy } from './use-http-policy.js';
 import { useIntrospectionPolicy } from './use-introspection-policy.js';
@@ -32,7 +35,7 @@ import { useRequestLog } from './use-request-log.js';
 import { useRequestStats } from './use-request-stats.js';
 
 export interface ServerDependencies {
-  config: Pick<Config, 'production' | 'server' | 'responseCache' | 'persistedOperations' | 'rateLimit' | 'metrics' | 'limits' | 'exports'>;
+  config: Pick<Config, 'production' | 'server' | 'responseCache' | 'persistedOperations' | 'rateLimit' | 'metrics' | 'limits' | 'exports' | 'analytics'>;
   db: Database;
   logger: Logger;
   auth: AuthDependencies;
@@ -42,7 +45,10 @@ export interface ServerDependencies {
   exportTokens?: ExportTokens;
   /** Weekly summary generation (worker built by the composition root). */
   reports: GraphQLContext['reports'];
-  /** Headers GraphiQL starts with (the embedded default fills in a demo analyst's token). */
+  /**
+   * Headers GraphiQL starts with (the embedded default fills in a demo analyst's token on a loopback
+   * interface); while set, only requests to a loopback host name are answered (use-loopback-host.ts).
+   */
   graphiqlHeaders?: Record<string, string>;
   /** Where GET /metrics reads from (main shares it with the summary worker); default: a registry of its own. */
   metrics?: Metrics;
@@ -54,6 +60,22 @@ export type Server = YogaServerInstance<Record<string, unknown>, GraphQLContext>
   aggregates: AggregateCache;
   metrics: Metrics;
 };
+
+/**
+ * Yoga's parse caches, keyed by the document's text: bounded by bytes, not only by count, since a client
+ * may send many distinct documents up to MAX_BODY_BYTES each. A parsed document costs about 4x its text.
+ */
+function parseCaches() {
+  const byText = <T extends object>(megabytes: number, factor: number) =>
+    new LRUCache<string, T>({ max: 1_024, maxSize: megabytes * 1024 * 1024, sizeCalculation: (_value, text) => text.length * factor || 1 });
+  return { documentCache: byText<DocumentNode>(32, 4), errorCache: byText<object>(4, 2) };
+}
+
+/** An error's class and code, never its message (which may quote user input). */
+function errorKind(error: unknown): { name: string; code?: unknown } {
+  if (!(error instanceof Error)) return { name: typeof error };
+  return { name: error.name, code: (error as { extensions?: { code?: unknown } }).extensions?.code };
+}
 
 const NO_CACHE: CacheInvalidator = { invalidate: async () => {} };
 
@@ -77,20 +99,29 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     ...httpOptions(config.limits, config.server.corsOrigins),
-    graphiql: config.server.graphiql
-      ? { title: 'weekly-pulse', ...(graphiqlHeaders ? { headers: JSON.stringify(graphiqlHeaders, null, 2) } : {}) }
-      : false,
+    graphiql: !config.server.graphiql
+      ? false
+      : graphiqlHeaders
+        ? // The page carries a token: decided per request, since Yoga serves it before any plugin runs.
+          (request) => addressedToLoopback(request) && { title: 'weekly-pulse', headers: JSON.stringify(graphiqlHeaders, null, 2) }
+        : { title: 'weekly-pulse' },
     // Assets inlined, so it works offline; rendered once, outside this process (graphiql-page.ts).
     renderGraphiQL: createGraphiQLRenderer(),
-    context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE, aggregates: aggregates.cache, reports, exportTokens }),
+    context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE, aggregates: aggregates.cache, reports, analytics: config.analytics, exportTokens }),
     maskedErrors: { maskError, isDev: false },
+    parserAndValidationCache: parseCaches(),
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      // Yoga calls this with every error its masking replaced, client errors included, and their text
+      // can quote what the user wrote. The unexpected ones are logged in full by use-error-codes.ts (with
+      // the request id); here only what kind of error it was.
+      error: (...args) => logger.debug({ errors: args.map(errorKind) }, 'masked error'),
     },
     plugins: [
+      // First: nothing else runs for a request a rebinding page sent.
+      ...(graphiqlHeaders ? [useLoopbackHost()] : []),
       useRequestId(),
       useErrorCodes(logger),
       useHttpPolicy({ requestTimeoutMs: config.limits.requestTimeoutMs }),

@@ -1,12 +1,14 @@
 // The response cache: per operation, variables and viewer, on Redis when configured (shared by all
 // instances) or in memory. Only signed-in users' responses are cached (the service identity and failed
 // authentication never are), errors and introspection never, and everything expires.
-import { createInMemoryCache, useResponseCache as useYogaResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { useResponseCache as useYogaResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { defaultBuildResponseCacheKey, type Cache } from '@envelop/response-cache';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { createMemoryResponseStore } from '../infra/cache/memory-response-store.js';
 import { createRedisResponseStore } from '../infra/cache/redis-response-store.js';
 import { resilientCache, type ResilientCache } from '../infra/cache/resilient-cache.js';
 import type { Logger } from '../infra/logger.js';
@@ -30,7 +32,8 @@ function remember(map: Map<string, string[]>, key: string, roots: string[]) {
   if (map.size > MAX_PENDING_KEYS) map.delete(map.keys().next().value!);
 }
 
-const rootFieldsByDocument = new Map<string, string[]>();
+// Keyed by the document's text, so bounded by its bytes: a client can send many large distinct documents.
+const rootFieldsByDocument = new LRUCache<string, string[]>({ max: MAX_PENDING_KEYS, maxSize: 8 * 1024 * 1024, sizeCalculation: (_roots, key) => key.length || 1 });
 
 /** "Query.users", "Query.weeklyReports"... of the operation's root selection (following fragments). */
 export function rootFieldCoordinates(documentString: string, operationName?: string | null): string[] {
@@ -64,7 +67,6 @@ export function rootFieldCoordinates(documentString: string, operationName?: str
   } catch {
     // Unparseable documents fail validation and are never cached.
   }
-  if (rootFieldsByDocument.size >= MAX_PENDING_KEYS) rootFieldsByDocument.clear();
   rootFieldsByDocument.set(cacheKey, roots);
   return roots;
 }
@@ -96,7 +98,7 @@ export function createResponseCache(options: {
   const maxTtlMs = Math.max(config.ttlMs, config.aggregateTtlMs);
   const store = redis
     ? createRedisResponseStore({ redis: redis.client, prefix: `${redis.keyPrefix}rc:`, maxTtlMs })
-    : createInMemoryCache({ max: config.maxEntries });
+    : createMemoryResponseStore({ maxEntries: config.maxEntries, maxBytes: config.maxBytes });
   const cache = resilientCache(store, { logger });
   // Lists are invalidated by the root field that produced them ("Query.weeklyReports"): entity ids alone
   // miss a list that should now contain a new item, or that held no entity at all (a bare totalCount).
@@ -110,7 +112,8 @@ export function createResponseCache(options: {
       return cache.set(id, data, [...entities, ...roots.map((typename) => ({ typename }))], ttl);
     },
   };
-  // The session of each request: "user:<id>:<role>", or null when it must not be cached at all.
+  // The session of each request: "user:<id>:<role>:<direct reports>" (what the viewer may read follows
+  // from these; the team is read with the role on every request), or null when it must not be cached.
   const sessions = new WeakMap<Request, string | null>();
 
   const plugin = useYogaResponseCache({
@@ -128,7 +131,7 @@ export function createResponseCache(options: {
       let session: string | null = null;
       try {
         const viewer = await authenticate(request);
-        if (viewer.kind === 'user') session = `user:${viewer.id}:${viewer.role}`;
+        if (viewer.kind === 'user') session = `user:${viewer.id}:${viewer.role}:${viewer.role === 'MANAGER' ? (viewer.directReportIds ?? []).join(',') : ''}`;
       } catch {
         // Failed authentication: answered with 401 by the context, never cached.
       }

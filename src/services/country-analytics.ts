@@ -1,6 +1,8 @@
 // Per-country weekly series of the core figures over a range of weeks (at most 53), from the
-// pre-aggregated table: one grouped query, no report rows.
+// pre-aggregated table: one grouped query, no report rows. Each week's countries are suppressed as
+// dashboardStats' unfiltered byCountry rows are (same rule, same picks), so neither reveals more than the other.
 import { addWeeks, isoWeekStart } from '../domain/iso-week.js';
+import { DEFAULT_MIN_GROUP_SIZE, suppressedGroups } from '../domain/small-group-suppression.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { ServiceError } from './service-error.js';
 
@@ -8,14 +10,17 @@ export const MAX_ANALYTICS_WEEKS = 53;
 
 export interface CountryWeek {
   week: string;
+  /** Exact, suppressed or not. */
   reportsSubmitted: number;
+  /** The figures below are withheld (null): fewer reports than the minimum group size, or hiding such a country. */
+  suppressed: boolean;
   averageStress: number | null;
   averageWorkdays: number | null;
-  highStressReports: number;
-  hires: number;
-  attritions: number;
-  incidents: number;
-  slaBreaches: number;
+  highStressReports: number | null;
+  hires: number | null;
+  attritions: number | null;
+  incidents: number | null;
+  slaBreaches: number | null;
 }
 
 export interface CountrySeries {
@@ -29,7 +34,13 @@ export function weeksBetween(from: string, to: string): number {
   return Math.round((isoWeekStart(to).getTime() - isoWeekStart(from).getTime()) / (7 * 86_400_000)) + 1;
 }
 
-export async function computeCountryAnalytics(prisma: PrismaClient, from: string, to: string): Promise<CountrySeries[]> {
+/** `minGroupSize` is ANALYTICS_MIN_GROUP_SIZE; 1 suppresses nothing. */
+export async function computeCountryAnalytics(
+  prisma: PrismaClient,
+  from: string,
+  to: string,
+  minGroupSize = DEFAULT_MIN_GROUP_SIZE,
+): Promise<CountrySeries[]> {
   const span = weeksBetween(from, to);
   if (span < 1) throw new ServiceError('BAD_USER_INPUT', 'to: must not be before from', 'to');
   if (span > MAX_ANALYTICS_WEEKS) {
@@ -49,16 +60,29 @@ export async function computeCountryAnalytics(prisma: PrismaClient, from: string
   ]);
   const weeks = Array.from({ length: span }, (_, i) => addWeeks(from, i));
   const countries = [...new Set([...rows.map((r) => r.country), ...active.map((a) => a.country)])].sort();
+  // Per week, the company's total (shown by dashboardStats) split into countries.
+  const hidden = new Map(
+    weeks.map((week) => {
+      const parts = rows.filter((r) => r.week === week).map((r) => ({ id: r.country, reports: r.reports }));
+      const reports = new Map([['', parts.reduce((n, p) => n + p.reports, 0)], ...parts.map((p) => [p.id, p.reports] as const)]);
+      return [week, suppressedGroups({ minGroupSize, reports, partitions: [{ whole: '', parts }] })];
+    }),
+  );
   const round2 = (v: number) => Math.round(v * 100) / 100;
   return countries.map((country) => ({
     country,
     activeUsers: active.find((a) => a.country === country)?.n ?? 0,
-    weeks: weeks.map((week) => {
+    weeks: weeks.map((week): CountryWeek => {
       const row = rows.find((r) => r.country === country && r.week === week);
       const reports = row?.reports ?? 0;
+      if (hidden.get(week)!.has(country)) {
+        const withheld = { averageStress: null, averageWorkdays: null, highStressReports: null, hires: null, attritions: null, incidents: null, slaBreaches: null };
+        return { week, reportsSubmitted: reports, suppressed: true, ...withheld };
+      }
       return {
         week,
         reportsSubmitted: reports,
+        suppressed: false,
         averageStress: reports ? round2(row!.stress_sum / reports) : null,
         averageWorkdays: reports ? round2(row!.workdays_sum / reports) : null,
         highStressReports: row?.high ?? 0,

@@ -1,8 +1,10 @@
 // Dashboard statistics of a week, optionally for one country and/or city: totals, the previous week for
 // week-over-week changes, and breakdowns by country, city and role. Computed in SQL from the pre-aggregated
 // table (a few hundred rows per week, by its primary key) and the active users per (country, city, role)
-// from `user_population` (kept by a trigger on users): no scan of reports or users.
+// from `user_population` (kept by a trigger on users): no scan of reports or users. Figures of groups too
+// small to hide a person are suppressed (src/domain/small-group-suppression.ts, decision record 0013).
 import { previousWeek } from '../domain/iso-week.js';
+import { DEFAULT_MIN_GROUP_SIZE, suppressedGroups, type GroupPartition } from '../domain/small-group-suppression.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 
@@ -12,21 +14,26 @@ export interface DashboardFilter {
 }
 
 export interface DashboardFigures {
+  /** Exact for every group: how many took part, not what anyone reported. */
   reportsSubmitted: number;
   activeUsers: number;
   /** reportsSubmitted / activeUsers, 4 decimals (0 without active users). */
   submissionRate: number;
+  /** The figures below are withheld (null): fewer reports than the minimum group size, or hiding such a group. */
+  suppressed: boolean;
   /** Mean of stress levels, 2 decimals; null without reports. */
   averageStress: number | null;
   /** Reports per stress level 1..10. */
-  stressDistribution: number[];
+  stressDistribution: number[] | null;
   averageWorkdays: number | null;
-  hr: { interviews: number; offers: number; hires: number; attritions: number };
-  ops: { ordersProcessed: number; tasksCompleted: number; incidents: number; slaBreaches: number };
+  hr: { interviews: number; offers: number; hires: number; attritions: number } | null;
+  ops: { ordersProcessed: number; tasksCompleted: number; incidents: number; slaBreaches: number } | null;
 }
 
 export interface DashboardStats {
   week: string;
+  /** Groups with 1..minGroupSize-1 reports have their figures suppressed. */
+  minGroupSize: number;
   current: DashboardFigures;
   previous: DashboardFigures & { week: string };
   byCountry: { key: string; figures: DashboardFigures }[];
@@ -35,8 +42,10 @@ export interface DashboardStats {
 }
 
 interface AggregateRow {
-  grp: string;
-  key: string | null;
+  grp: 'previous' | 'total' | 'country' | 'city' | 'role';
+  country: string | null;
+  city: string | null;
+  role: string | null;
   reports: number;
   stress_sum: number;
   workdays_sum: number;
@@ -45,14 +54,24 @@ interface AggregateRow {
   orders: number; tasks: number; incidents: number; sla: number;
 }
 
+const SUMMED = ['reports', 'stress_sum', 'workdays_sum', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 'interviews', 'offers', 'hires', 'attritions', 'orders', 'tasks', 'incidents', 'sla'] as const;
+
+/** A city's row: the sum of its (country, city) rows (a city name may be used in several countries). */
+function sumRows(rows: AggregateRow[]): AggregateRow {
+  const sum = { ...rows[0]!, country: null };
+  for (const column of SUMMED) sum[column] = rows.reduce((n, row) => n + row[column], 0);
+  return sum;
+}
+
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
-function figures(row: AggregateRow | undefined, activeUsers: number): DashboardFigures {
+function figures(row: AggregateRow | undefined, activeUsers: number, suppressed: boolean): DashboardFigures {
   const reports = row?.reports ?? 0;
+  const counts = { reportsSubmitted: reports, activeUsers, submissionRate: activeUsers ? round(reports / activeUsers, 4) : 0 };
+  if (suppressed) return { ...counts, suppressed, averageStress: null, stressDistribution: null, averageWorkdays: null, hr: null, ops: null };
   return {
-    reportsSubmitted: reports,
-    activeUsers,
-    submissionRate: activeUsers ? round(reports / activeUsers, 4) : 0,
+    ...counts,
+    suppressed,
     averageStress: reports ? round(row!.stress_sum / reports, 2) : null,
     stressDistribution: row ? [row.s1, row.s2, row.s3, row.s4, row.s5, row.s6, row.s7, row.s8, row.s9, row.s10] : Array(10).fill(0),
     averageWorkdays: reports ? round(row!.workdays_sum / reports, 2) : null,
@@ -69,7 +88,13 @@ function where(filter: DashboardFilter): Prisma.Sql {
   return Prisma.join(parts, ' ');
 }
 
-export async function computeDashboardStats(prisma: PrismaClient, week: string, filter: DashboardFilter = {}): Promise<DashboardStats> {
+/** `minGroupSize` is ANALYTICS_MIN_GROUP_SIZE; 1 suppresses nothing (tests compare every figure with the raw rows). */
+export async function computeDashboardStats(
+  prisma: PrismaClient,
+  week: string,
+  filter: DashboardFilter = {},
+  minGroupSize = DEFAULT_MIN_GROUP_SIZE,
+): Promise<DashboardStats> {
   const previous = previousWeek(week);
   const sums = Prisma.sql`
     sum(reports)::int AS reports, sum(stress_sum)::int AS stress_sum, sum(workdays_sum)::int AS workdays_sum,
@@ -78,16 +103,17 @@ export async function computeDashboardStats(prisma: PrismaClient, week: string, 
     sum(interviews)::int AS interviews, sum(offers)::int AS offers, sum(hires)::int AS hires, sum(attritions)::int AS attritions,
     sum(orders_processed)::int AS orders, sum(tasks_completed)::int AS tasks, sum(incidents)::int AS incidents, sum(sla_breaches)::int AS sla`;
   const [aggregates, active] = await Promise.all([
+    // Cities per (country, city): suppression needs each country's split into cities.
     prisma.$queryRaw<AggregateRow[]>`
-      SELECT CASE WHEN week = ${previous} THEN 'previous'
-                  WHEN GROUPING(country) = 0 THEN 'country' WHEN GROUPING(city) = 0 THEN 'city'
-                  WHEN GROUPING(role) = 0 THEN 'role' ELSE 'total' END AS grp,
-             coalesce(CASE WHEN GROUPING(country) = 0 THEN country WHEN GROUPING(city) = 0 THEN city
-                           WHEN GROUPING(role) = 0 THEN role::text END, '') AS key,
+      SELECT CASE WHEN week = ${previous} THEN 'previous' WHEN GROUPING(city) = 0 THEN 'city'
+                  WHEN GROUPING(country) = 0 THEN 'country' WHEN GROUPING(role) = 0 THEN 'role' ELSE 'total' END AS grp,
+             CASE WHEN GROUPING(country) = 0 THEN country::text END AS country,
+             CASE WHEN GROUPING(city) = 0 THEN city END AS city,
+             CASE WHEN GROUPING(role) = 0 THEN role::text END AS role,
              ${sums}
       FROM weekly_report_aggregates
       WHERE week IN (${week}, ${previous}) ${where(filter)}
-      GROUP BY GROUPING SETS ((week), (week, country), (week, city), (week, role))
+      GROUP BY GROUPING SETS ((week), (week, country), (week, country, city), (week, role))
       HAVING week = ${week} OR (GROUPING(country) = 1 AND GROUPING(city) = 1 AND GROUPING(role) = 1)`,
     prisma.$queryRaw<{ grp: string; key: string; n: number }[]>`
       SELECT CASE WHEN GROUPING(country) = 0 THEN 'country' WHEN GROUPING(city) = 0 THEN 'city'
@@ -99,16 +125,38 @@ export async function computeDashboardStats(prisma: PrismaClient, week: string, 
       GROUP BY GROUPING SETS ((), (country), (city), (role))`,
   ]);
   const activeOf = (grp: string, key = '') => active.find((a) => a.grp === grp && a.key === key)?.n ?? 0;
-  const rowOf = (grp: string, key = '') => aggregates.find((a) => a.grp === grp && (a.key ?? '') === key);
-  const breakdown = (grp: 'country' | 'city' | 'role') => {
-    const keys = new Set([...aggregates.filter((a) => a.grp === grp).map((a) => a.key ?? ''), ...active.filter((a) => a.grp === grp).map((a) => a.key)]);
-    return [...keys].sort().map((key) => ({ key, figures: figures(rowOf(grp, key), activeOf(grp, key)) }));
+  const cityCells = aggregates.filter((a) => a.grp === 'city');
+  const rowsBy = {
+    country: new Map(aggregates.filter((a) => a.grp === 'country').map((a) => [a.country!, a])),
+    city: new Map([...new Set(cityCells.map((a) => a.city!))].map((city) => [city, sumRows(cityCells.filter((a) => a.city === city))])),
+    role: new Map(aggregates.filter((a) => a.grp === 'role').map((a) => [a.role!, a])),
   };
+  const total = aggregates.find((a) => a.grp === 'total');
+  const last = aggregates.find((a) => a.grp === 'previous');
+
+  // Every group this answer shows, and every way it splits one into others.
+  const keysOf = (grp: keyof typeof rowsBy) => [...new Set([...rowsBy[grp].keys(), ...active.filter((a) => a.grp === grp).map((a) => a.key)])].sort();
+  const parts = (grp: keyof typeof rowsBy) => [...rowsBy[grp]].map(([key, row]) => ({ id: `${grp}:${key}`, reports: row.reports }));
+  const reports = new Map<string, number>([['total', total?.reports ?? 0], ['previous', last?.reports ?? 0]]);
+  for (const grp of ['country', 'city', 'role'] as const) for (const { id, reports: n } of parts(grp)) reports.set(id, n);
+  const partitions: GroupPartition[] = [
+    { whole: 'total', parts: parts('country') },
+    { whole: 'total', parts: parts('city') },
+    { whole: 'total', parts: parts('role') },
+    ...[...rowsBy.country.keys()].map((country) => ({
+      whole: `country:${country}`,
+      parts: cityCells.filter((a) => a.country === country).map((a) => ({ id: `city:${a.city}`, reports: a.reports })),
+    })),
+  ];
+  const hidden = suppressedGroups({ minGroupSize, reports, partitions });
+  const breakdown = (grp: keyof typeof rowsBy) =>
+    keysOf(grp).map((key) => ({ key, figures: figures(rowsBy[grp].get(key), activeOf(grp, key), hidden.has(`${grp}:${key}`)) }));
   return {
     week,
-    current: figures(rowOf('total'), activeOf('total')),
+    minGroupSize,
+    current: figures(total, activeOf('total'), hidden.has('total')),
     // Active users now: there is no history of who was active in an earlier week.
-    previous: { week: previous, ...figures(rowOf('previous'), activeOf('total')) },
+    previous: { week: previous, ...figures(last, activeOf('total'), hidden.has('previous')) },
     byCountry: breakdown('country'),
     byCity: breakdown('city'),
     byRole: breakdown('role'),

@@ -46,11 +46,28 @@ export const EXPORT_COLUMNS = [
   'orders_processed', 'tasks_completed', 'incidents', 'sla_breaches', 'submitted_at',
 ] as const;
 
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or their full-width forms), also after leading
+ * blanks, and one that starts with a tab, CR or LF (OWASP, CSV injection). Such text cells, and those that
+ * already start with an apostrophe (so the rule can be undone), get one apostrophe in front: the
+ * spreadsheet shows the text as text. A PostgreSQL regex (dollar-quoted: no escaping), applied in SQL so
+ * that both export paths (COPY, and rows quoted by csv-stringify) get it; numbers, dates and ids are never touched.
+ */
+export const FORMULA_START = String.raw`^([[:space:]\u3000]*[=+@\uFF1D\uFF0B\uFF0D\uFF20-]|[\t\r\n'])`;
+
+/**
+ * A text column as a spreadsheet-safe cell (see FORMULA_START), named `alias`. Every free-text column goes
+ * through it; week, country (CHECK constraints) and role (an enum) cannot start with a trigger.
+ */
+const textCell = (column: string, alias: string) =>
+  `CASE WHEN ${column} ~ $formula$${FORMULA_START}$formula$ THEN '''' || ${column} ELSE ${column} END AS ${alias}`;
+
 // One row per report, already in column order, read by raw SQL: at a million rows, building Prisma's
 // nested objects (and their garbage) cost ~6x the time and ~2x the memory of flat rows.
 const SELECT_ROWS = `
-SELECT r.id AS report_id, r.week, u.id AS user_id, u.name, u.email, u.role::text AS role, u.country, u.city,
-       r.workdays, r.stress_level, r.highlights, r.blockers,
+SELECT r.id AS report_id, r.week, u.id AS user_id, ${textCell('u.name', 'name')}, ${textCell('u.email', 'email')},
+       u.role::text AS role, u.country, ${textCell('u.city', 'city')},
+       r.workdays, r.stress_level, ${textCell('r.highlights', 'highlights')}, ${textCell('r.blockers', 'blockers')},
        h.interviews, h.offers, h.hires, h.attritions,
        o.orders_processed, o.tasks_completed, o.incidents, o.sla_breaches,
        to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS submitted_at

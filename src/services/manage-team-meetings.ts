@@ -1,6 +1,6 @@
 // Managers (and admins) create team meetings with attendees; the organiser (or an admin) changes who attends.
 import { z } from 'zod';
-import { isUser, type UserViewer } from '../domain/viewer.js';
+import { isUser, seesFullProfile, type UserViewer } from '../domain/viewer.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { invalidInput, ServiceError } from './service-error.js';
 
@@ -21,13 +21,16 @@ interface Deps {
   viewer: UserViewer;
 }
 
-/** Every id must be an existing, active user; reports the first that is not. */
-async function assertAttendees(prisma: PrismaClient, ids: readonly number[], field: string): Promise<void> {
+/**
+ * Every id must be an existing user, and an active one where the viewer may know (seesFullProfile: their
+ * own direct reports for a manager, anyone for an admin). Whether anyone else is active is hidden from the
+ * viewer (`User.active` is null to them), so it must not change the answer either: that would be an oracle.
+ */
+async function assertAttendees(prisma: PrismaClient, viewer: UserViewer, ids: readonly number[], field: string): Promise<void> {
   const unique = [...new Set(ids)];
   if (!unique.length) return;
-  const found = await prisma.user.findMany({ where: { id: { in: unique }, active: true }, select: { id: true } });
-  if (found.length !== unique.length) {
-    // Deliberately vague: whether a user is active is not the organiser's to know.
+  const found = await prisma.user.findMany({ where: { id: { in: unique } }, select: { id: true, managerId: true, active: true } });
+  if (found.length !== unique.length || found.some((user) => !user.active && seesFullProfile(viewer, user))) {
     throw new ServiceError('BAD_USER_INPUT', `${field}: one or more of these users cannot be invited`, field);
   }
 }
@@ -37,7 +40,7 @@ export async function createTeamMeeting({ prisma, viewer }: Deps, input: CreateT
   const parsed = meetingSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   const { attendeeIds, ...meeting } = parsed.data;
-  await assertAttendees(prisma, attendeeIds, 'input.attendeeIds');
+  await assertAttendees(prisma, viewer, attendeeIds, 'input.attendeeIds');
   const created = await prisma.teamMeeting.create({
     data: { ...meeting, organizerId: viewer.id, attendees: { connect: [...new Set(attendeeIds)].map((id) => ({ id })) } },
     select: { id: true },
@@ -57,7 +60,7 @@ export async function updateTeamMeetingAttendance(
   if (change.add.length + change.remove.length > MAX_ATTENDEES) {
     throw new ServiceError('BAD_USER_INPUT', `input: change at most ${MAX_ATTENDEES} attendees at once`, 'input');
   }
-  await assertAttendees(prisma, change.add, 'input.add');
+  await assertAttendees(prisma, viewer, change.add, 'input.add');
   await prisma.teamMeeting.update({
     where: { id: meetingId },
     data: {

@@ -106,10 +106,10 @@ describe('CORS', () => {
     }
   });
 
-  it('sends no CORS headers in production unless CORS_ORIGINS lists origins', async () => {
+  it('sends no CORS headers unless CORS_ORIGINS lists origins, in development as in production', async () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).server.corsOrigins).toEqual([]);
     expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com, https://b.example.com' }).server.corsOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
-    expect(loadConfig({}).server.corsOrigins).toBe('*');
+    expect(loadConfig({}).server.corsOrigins).toEqual([]);
     expect(() => loadConfig({ CORS_ORIGINS: 'dashboard.example.com' })).toThrow(/CORS_ORIGINS/);
     const closed = await startTestApi({ db: api.db, corsOrigins: [] });
     try {

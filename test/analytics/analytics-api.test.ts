@@ -1,7 +1,9 @@
-// countryAnalytics and stressAlerts through the API: figures equal to the raw rows, ranges validated,
-// permissions, and alerts limited to the people the viewer may read.
+// countryAnalytics and stressAlerts through the API: figures equal to the raw rows (withheld for countries
+// of too few reports), ranges validated, permissions, and alerts limited to the people the viewer may read.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { addWeeks, previousWeek } from '../../src/domain/iso-week.js';
+import { computeCountryAnalytics } from '../../src/services/country-analytics.js';
 import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
 import { seedTeam, TEAM_END_WEEK, type TeamScenario } from '../kit/scenarios.js';
 
@@ -15,7 +17,8 @@ afterAll(() => api?.close());
 
 const gid = (id: number) => Buffer.from(`User:${id}`).toString('base64');
 const COUNTRIES = `query($from: IsoWeek!, $to: IsoWeek!) { countryAnalytics(from: $from, to: $to) {
-  country activeUsers weeks { week reportsSubmitted averageStress highStressReports hires incidents } } }`;
+  country activeUsers weeks { week reportsSubmitted suppressed averageStress highStressReports hires incidents } } }`;
+const K = loadConfig({}).analytics.minGroupSize;
 
 it('gives every country a full weekly series equal to the raw rows', async () => {
   api.actAs(team.adminId);
@@ -33,20 +36,33 @@ it('gives every country a full weekly series equal to the raw rows', async () =>
     [from, TEAM_END_WEEK],
   );
   expect(series.length).toBeGreaterThan(3);
-  for (const country of series) {
+  // Every figure, with nothing suppressed (minimum group size 1)...
+  const unsuppressed = await computeCountryAnalytics(api.db.prisma, from, TEAM_END_WEEK, 1);
+  expect(unsuppressed.map((c) => c.country)).toEqual(series.map((c) => c.country));
+  let shown = 0;
+  for (const [i, country] of series.entries()) {
     expect(country.weeks.map((w) => w.week)).toEqual([0, 1, 2, 3, 4].map((i) => addWeeks(from, i)));
-    for (const week of country.weeks) {
+    for (const [w, week] of country.weeks.entries()) {
       const row = raw.find((r) => r.country === country.country && r.week === week.week);
-      expect(week, `${country.country} ${week.week}`).toEqual({
+      const exact = {
         week: week.week,
         reportsSubmitted: row?.reports ?? 0,
+        suppressed: false,
         averageStress: row?.stress ?? null,
         highStressReports: row?.high ?? 0,
         hires: row?.hires ?? 0,
         incidents: row?.incidents ?? 0,
-      });
+      };
+      const label = `${country.country} ${week.week}`;
+      expect(unsuppressed[i]!.weeks[w], label).toMatchObject(exact);
+      // ...and through the API: exact where shown, counts only where suppressed (always below K reports).
+      if (exact.reportsSubmitted > 0 && exact.reportsSubmitted < K) expect(week.suppressed, label).toBe(true);
+      const withheld = { suppressed: true, averageStress: null, highStressReports: null, hires: null, incidents: null };
+      expect(week, label).toEqual(week.suppressed ? { ...exact, ...withheld } : exact);
+      if (!week.suppressed && exact.reportsSubmitted > 0) shown++;
     }
   }
+  expect(shown).toBeGreaterThan(0);
 });
 
 it('refuses more than 53 weeks, inverted ranges, and viewers other than ANALYST and ADMIN', async () => {

@@ -1,7 +1,10 @@
 // The pre-aggregated path equals a straightforward computation over the raw rows, for every figure of
 // dashboardStats (totals, previous week, by country, city and role), after a bulk load (rebuild) and after
 // hundreds of random submits and resubmits (the incremental path). Floats compare to the stated rounding.
+// Every figure with nothing suppressed (minimum group size 1), and at the configured minimum: shown groups
+// exactly, groups of fewer reports withheld (which others are withheld with them: privacy.test.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { addWeeks, previousWeek } from '../../src/domain/iso-week.js';
 import { computeDashboardStats, type DashboardFigures } from '../../src/services/dashboard-stats.js';
 import { seedDataset } from '../../src/services/seed-dataset.js';
@@ -42,6 +45,7 @@ async function rawFigures(week: string, where: string, params: unknown[]): Promi
     reportsSubmitted: reports,
     activeUsers: active!.n,
     submissionRate: active!.n ? round(reports / active!.n, 4) : 0,
+    suppressed: false,
     averageStress: reports ? round(row!.stress_sum! / reports, 2) : null,
     stressDistribution: Array.from({ length: 10 }, (_, i) => distribution.find((d) => d.level === i + 1)?.n ?? 0),
     averageWorkdays: reports ? round(row!.workdays_sum! / reports, 2) : null,
@@ -50,21 +54,40 @@ async function rawFigures(week: string, where: string, params: unknown[]): Promi
   };
 }
 
+const K = loadConfig({}).analytics.minGroupSize;
+
+/** At the configured minimum: a group of 1..K-1 reports is suppressed; a suppressed group keeps only its counts. */
+function expectShownOrWithheld<F extends DashboardFigures>(label: string, got: F, exact: F) {
+  if (exact.reportsSubmitted > 0 && exact.reportsSubmitted < K) expect(got.suppressed, label).toBe(true);
+  const withheld = { suppressed: true, averageStress: null, stressDistribution: null, averageWorkdays: null, hr: null, ops: null };
+  expect(got, label).toEqual(got.suppressed ? { ...exact, ...withheld } : exact);
+}
+
 async function expectExact(week: string, filter: { country?: string; city?: string } = {}) {
   const conditions: string[] = [];
   const params: unknown[] = [];
   if (filter.country) conditions.push(`AND u.country = $${params.push(filter.country) + 1}`);
   if (filter.city) conditions.push(`AND u.city = $${params.push(filter.city) + 1}`);
   const where = conditions.join(' ');
-  const stats = await computeDashboardStats(db.prisma, week, filter);
-  expect(stats.current, `${week} ${JSON.stringify(filter)}`).toEqual(await rawFigures(week, where, params));
+  const label = `${week} ${JSON.stringify(filter)}`;
+  const stats = await computeDashboardStats(db.prisma, week, filter, 1);
+  const suppressed = await computeDashboardStats(db.prisma, week, filter, K);
+  const current = await rawFigures(week, where, params);
+  expect(stats.current, label).toEqual(current);
+  expectShownOrWithheld(`${label} current`, suppressed.current, current);
   const previous = await rawFigures(previousWeek(week), where, params);
-  expect({ ...stats.previous, activeUsers: previous.activeUsers, submissionRate: previous.submissionRate }).toEqual({ week: previousWeek(week), ...previous });
-  for (const [list, column] of [[stats.byCountry, 'country'], [stats.byCity, 'city'], [stats.byRole, 'role']] as const) {
-    expect(list.length).toBeGreaterThan(0);
-    for (const { key, figures } of list) {
+  const now = { activeUsers: previous.activeUsers, submissionRate: previous.submissionRate };
+  expect({ ...stats.previous, ...now }).toEqual({ week: previousWeek(week), ...previous });
+  expectShownOrWithheld(`${label} previous`, { ...suppressed.previous, ...now }, { week: previousWeek(week), ...previous });
+  for (const grp of ['byCountry', 'byCity', 'byRole'] as const) {
+    const column = { byCountry: 'country', byCity: 'city', byRole: 'role' }[grp];
+    expect(stats[grp].length).toBeGreaterThan(0);
+    expect(suppressed[grp].map((b) => b.key)).toEqual(stats[grp].map((b) => b.key));
+    for (const [i, { key, figures }] of stats[grp].entries()) {
       const n = params.length + 2;
-      expect(figures, `${week} ${column}=${key}`).toEqual(await rawFigures(week, `${where} AND u.${column}::text = $${n}`, [...params, key]));
+      const exact = await rawFigures(week, `${where} AND u.${column}::text = $${n}`, [...params, key]);
+      expect(figures, `${label} ${column}=${key}`).toEqual(exact);
+      expectShownOrWithheld(`${label} ${column}=${key} at ${K}`, suppressed[grp][i]!.figures, exact);
     }
   }
 }

@@ -15,7 +15,7 @@ afterAll(() => api?.close());
 
 const QUERY = `query($week: IsoWeek!, $filter: DashboardFilter) { dashboardStats(week: $week, filter: $filter) {
   week previousWeek
-  current { reportsSubmitted activeUsers submissionRate averageStress stressDistribution averageWorkdays hr { hires } ops { incidents } }
+  current { reportsSubmitted activeUsers submissionRate suppressed averageStress stressDistribution averageWorkdays hr { hires } ops { incidents } }
   previous { reportsSubmitted }
   change { reportsSubmitted averageStress hires }
   byCountry { key figures { reportsSubmitted } } byCity { key figures { reportsSubmitted } } byRole { key figures { activeUsers } } } }`;
@@ -30,11 +30,12 @@ it('answers the service’s figures, with changes and breakdowns', async () => {
     reportsSubmitted: stats.current.reportsSubmitted,
     activeUsers: stats.current.activeUsers,
     submissionRate: stats.current.submissionRate,
+    suppressed: false,
     averageStress: stats.current.averageStress,
     stressDistribution: stats.current.stressDistribution,
     averageWorkdays: stats.current.averageWorkdays,
-    hr: { hires: stats.current.hr.hires },
-    ops: { incidents: stats.current.ops.incidents },
+    hr: { hires: stats.current.hr!.hires },
+    ops: { incidents: stats.current.ops!.incidents },
   });
   expect(got.current.stressDistribution).toHaveLength(10);
   expect(got.change.reportsSubmitted).toBe(stats.current.reportsSubmitted - stats.previous.reportsSubmitted);

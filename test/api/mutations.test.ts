@@ -183,12 +183,36 @@ describe('team meetings', () => {
   it('writes nothing when an attendee is not an active user, or the input is out of range', async () => {
     api.actAs(team.managerIds[0]!);
     const before = await count('team_meetings');
-    const inactive = await api.db.prisma.user.create({ data: { email: 'gone@example.com', name: 'Gone', city: 'Rome', country: 'IT', active: false } });
+    // A direct report: whether they are active is the manager's to know.
+    const inactive = await api.db.prisma.user.create({
+      data: { email: 'gone@example.com', name: 'Gone', city: 'Rome', country: 'IT', active: false, managerId: team.managerIds[0]! },
+    });
     const bad = await api.graphql(CREATE, { input: { ...meeting, attendeeIds: [gid('User', team.userIds[2]!), gid('User', inactive.id)] } });
     expectErrorCode(bad, 'BAD_USER_INPUT');
     expect(bad.errors![0]!.extensions!.field).toBe('input.attendeeIds');
     const tooLong = await api.graphql(CREATE, { input: { ...meeting, durationMinutes: 2000 } });
     expect(expectErrorCode(tooLong, 'BAD_USER_INPUT')).toMatch(/durationMinutes/);
     expect(await count('team_meetings')).toBe(before);
+  });
+
+  it('answers alike for active and inactive people outside the team: whether they are active is not the organiser’s to know', async () => {
+    api.actAs(team.managerIds[0]!);
+    const outsider = (active: boolean) =>
+      api.db.prisma.user.create({ data: { email: `outsider-${active}@example.com`, name: 'Outsider', city: 'Rome', country: 'IT', active, managerId: null } });
+    const [on, off] = [await outsider(true), await outsider(false)];
+    // Neither's `active` is visible to this manager...
+    const seen = await api.graphql('query($a: ID!, $b: ID!) { a: node(id: $a) { ... on User { active } } b: node(id: $b) { ... on User { active } } }', {
+      a: gid('User', on.id),
+      b: gid('User', off.id),
+    });
+    expectNoGraphQLErrors(seen);
+    expect(seen.data).toEqual({ a: { active: null }, b: { active: null } });
+    // ...so neither creating a meeting nor changing who attends may tell them apart.
+    for (const user of [on, off]) {
+      const created = await api.graphql(CREATE, { input: { ...meeting, title: `With ${user.email}`, attendeeIds: [gid('User', user.id)] } });
+      expectNoGraphQLErrors(created);
+      const changed = await api.graphql(ATTEND, { input: { meetingId: created.data.createTeamMeeting.teamMeeting.id, add: [gid('User', user.id)] } });
+      expectNoGraphQLErrors(changed);
+    }
   });
 });

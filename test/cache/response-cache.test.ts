@@ -137,6 +137,31 @@ describe.each([
     expect(await aggregate()).toBe(2);
   });
 
+  it.skipIf(skip)('answers a team change written outside the API at once, never from the old team’s entry', async () => {
+    const manager = team.managerIds[0]!;
+    const [{ id: report }] = (await db.sql.query<{ id: number }>('SELECT id FROM users WHERE manager_id = $1 ORDER BY id LIMIT 1', [manager])) as [{ id: number }];
+    const query = `{ node(id: "${gid('User', report)}") { ... on User { email reports(first: 1) { totalCount } } } }`;
+    api.actAs(manager);
+    const mine = await api.graphql(query);
+    expectNoGraphQLErrors(mine);
+    expect(mine.data.node.email).toMatch(/@/);
+    expect(hit(await api.graphql(query))).toBe(true);
+    // HR tooling moves the person to another manager, straight in SQL: no mutation, no invalidation.
+    await db.sql.query('UPDATE users SET manager_id = $1 WHERE id = $2', [team.managerIds[1]!, report]);
+    try {
+      const moved = await api.graphql(query);
+      expectNoGraphQLErrors(moved);
+      expect(hit(moved)).toBe(false);
+      expect(moved.data.node).toEqual({ email: null, reports: { totalCount: 0 } });
+      // The new manager reads them at once.
+      api.actAs(team.managerIds[1]!);
+      const theirs = await api.graphql(query);
+      expect(theirs.data.node.email).toBe(mine.data.node.email);
+    } finally {
+      await db.sql.query('UPDATE users SET manager_id = $1 WHERE id = $2', [manager, report]);
+    }
+  });
+
   it.skipIf(skip)('expires entries after their TTL', async () => {
     const shortApi = await startTestApi({ db, responseCache: { redis: client ? { client, keyPrefix: `${prefix}ttl:` } : undefined, ttlMs: 300 } });
     try {

@@ -72,7 +72,13 @@ export interface TestApiOptions {
   limits?: Partial<Config['limits']>;
   /** CSV export limits (default: the documented defaults of src/config.ts). */
   exports?: Partial<Config['exports']>;
-  /** Origins allowed by CORS (default: '*', as outside production). */
+  /** Analytics privacy (default: the documented ANALYTICS_MIN_GROUP_SIZE). */
+  analytics?: Partial<Config['analytics']>;
+  /** Token rules (default: the test secret, no audience, the default JWT_MAX_AGE). */
+  auth?: { audience?: string; maxAgeSeconds?: number };
+  /** GraphiQL's starting headers, as the embedded default sets them (a demo token: loopback hosts only). */
+  graphiqlHeaders?: Record<string, string>;
+  /** Origins allowed by CORS (default: none, as configured when CORS_ORIGINS is unset). */
   corsOrigins?: Config['server']['corsOrigins'];
 }
 
@@ -90,7 +96,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // Shared by the server and the worker, as in main.ts.
   const metrics = createMetrics();
-  const sign = createTokenSigner({ secret: TEST_JWT_SECRET, ttl: '1h' });
+  const sign = createTokenSigner({ secret: TEST_JWT_SECRET, audience: options.auth?.audience, ttl: '1h' });
   const worker = createSummaryWorker({
     prisma: db.prisma,
     logger,
@@ -113,11 +119,13 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     limits: { ...DEFAULTS.limits, ...options.limits },
     exports: { ...DEFAULTS.exports, ...options.exports },
+    analytics: { ...DEFAULTS.analytics, ...options.analytics },
     responseCache: {
       enabled: options.responseCache !== undefined,
       ttlMs: options.responseCache?.ttlMs ?? 30_000,
       aggregateTtlMs: 300_000,
       maxEntries: 1_000,
+      maxBytes: DEFAULTS.responseCache.maxBytes,
     },
     persistedOperations: {
       policy: options.persistedOperations?.policy ?? 'off',
@@ -134,7 +142,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     redis: options.responseCache?.redis ?? options.persistedOperations?.redis ?? options.rateLimit?.redis,
     reports: { worker, timeZone: 'UTC' },
     exportTokens: createExportTokens(TEST_JWT_SECRET),
-    auth: { verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }), serviceToken: TEST_SERVICE_TOKEN },
+    graphiqlHeaders: options.graphiqlHeaders,
+    auth: { verifier: createTokenVerifier({ secret: TEST_JWT_SECRET, ...options.auth }), serviceToken: TEST_SERVICE_TOKEN },
   });
   let actor: Actor = null;
   let overhead: string[] | undefined;

@@ -8,7 +8,18 @@ export interface JwtOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /**
+   * Longest lifetime (`exp - iat`, in seconds) of a token signed with the shared secret; longer ones, and
+   * ones without `iat`, are refused. An identity provider's (JWKS) tokens are its own business.
+   */
+  maxAgeSeconds?: number;
 }
+
+/** `JWT_MAX_AGE` when unset: a working day and a half. */
+export const DEFAULT_MAX_AGE_SECONDS = 12 * 3600;
+
+/** The JOSE `typ` of export links (src/infra/auth/export-token.ts): never a session token. */
+const EXPORT_LINK_TYPE = 'wp-export+jwt';
 
 export interface TokenVerifier {
   /** The token's subject, or null for any invalid, expired or wrongly signed token (no reason given). */
@@ -22,23 +33,33 @@ export function createTokenVerifier(options: JwtOptions): TokenVerifier {
     ? createRemoteJWKSet(new URL(options.jwksUrl))
     : createSecretKey(Buffer.from(requireSecret(options.secret), 'utf8'));
   const algorithms = options.jwksUrl ? ['RS256', 'ES256'] : ['HS256'];
+  const shared = !options.jwksUrl;
+  const maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
   // A dashboard sends the same token with every request: its verdict is kept until the token expires
   // (a signature does not change its mind), so repeat requests skip the crypto. Bounded; invalid tokens
   // are not kept, so garbage cannot evict good entries faster than it is sent.
-  const verified = new LRUCache<string, { subject: string; expiresAt: number }>({ max: 10_000 });
+  const verified = new LRUCache<string, { subject: string; expiresAt: number }>({
+    max: 10_000,
+    // Tokens are as long as a client makes them (up to the header limit): bounded by their bytes too.
+    maxSize: 8 * 1024 * 1024,
+    sizeCalculation: (_verdict, token) => token.length + 64,
+  });
   return {
     async verify(token) {
       const known = verified.get(token);
       // Expiry is checked on the wall clock, as jose checks `exp`.
       if (known && Date.now() < known.expiresAt) return known.subject;
       try {
-        const { payload } = await jwtVerify(token, key as KeyObject, {
+        const { payload, protectedHeader } = await jwtVerify(token, key as KeyObject, {
           algorithms,
           issuer: options.issuer,
           audience: options.audience,
-          requiredClaims: ['sub', 'exp'],
+          requiredClaims: shared ? ['sub', 'exp', 'iat'] : ['sub', 'exp'],
+          // Also refuses an `iat` in the future.
+          ...(shared ? { maxTokenAge: maxAgeSeconds } : {}),
         });
-        if (typeof payload.sub !== 'string') return null;
+        if (typeof payload.sub !== 'string' || protectedHeader.typ === EXPORT_LINK_TYPE) return null;
+        if (shared && payload.exp! - payload.iat! > maxAgeSeconds) return null;
         const expiresAt = payload.exp! * 1000;
         if (expiresAt > Date.now()) verified.set(token, { subject: payload.sub, expiresAt }, { ttl: expiresAt - Date.now() });
         return payload.sub;

@@ -3,7 +3,10 @@
 // all instances, or memory; failures are misses; failed invalidations retried), values expire after their
 // TTL and can be dropped by tag (e.g. the week a submit changed), and concurrent misses of one key in this
 // process share a single computation.
+import { createHash } from 'node:crypto';
 import type { Cache } from '@envelop/response-cache';
+
+const MAX_PLAIN_KEY = 200;
 
 export interface DataCache {
   /** The cached value of `key`, or `compute()`'s (stored for `ttlMs` under `tags`). */
@@ -17,7 +20,9 @@ export function createDataCache(store: Cache, defaultTtlMs = 300_000): DataCache
   const inFlight = new Map<string, Promise<unknown>>();
   const tagEntity = (tag: string) => ({ typename: `data:${tag}` });
   return {
-    async getOrCompute<T>(key: string, { ttlMs = defaultTtlMs, tags = [] }: { ttlMs?: number; tags?: string[] }, compute: () => Promise<T>) {
+    async getOrCompute<T>(argumentsKey: string, { ttlMs = defaultTtlMs, tags = [] }: { ttlMs?: number; tags?: string[] }, compute: () => Promise<T>) {
+      // Keys carry the caller's arguments: a long one is stored by its digest, so no argument sizes a key.
+      const key = argumentsKey.length > MAX_PLAIN_KEY ? `sha256:${createHash('sha256').update(argumentsKey).digest('base64url')}` : argumentsKey;
       const running = inFlight.get(key);
       if (running) return running as Promise<T>;
       const work = (async () => {

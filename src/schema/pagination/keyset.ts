@@ -1,8 +1,10 @@
 // Keyset (cursor) pagination for top-level connections. The cursor holds the sort values of the last
 // row, and the next page starts with an index range condition, so page 1000 costs what page 1 costs.
 import { UserInputError } from '../errors.js';
+import { isDatabaseId } from '../global-ids.js';
 import type { Page } from './page-args.js';
 
+/** `int`: every integer key is a row id (the tie-breaker), so a cursor's must be 1..2^31-1 (the column's range). */
 export type SortValueType = 'string' | 'int' | 'date';
 
 export interface SortKey {
@@ -35,8 +37,15 @@ export function encodeCursor(order: KeysetOrder, row: Row): string {
   return Buffer.from(JSON.stringify([CURSOR_VERSION, orderSignature(order), values])).toString('base64url');
 }
 
-export function decodeCursor(order: KeysetOrder, cursor: string): unknown[] {
-  const invalid = () => new UserInputError('invalid cursor: pass a cursor this connection returned', { argument: 'cursor' });
+/** What encodeCursor writes for a date: toISOString() of a year 0001..9999 (PostgreSQL has no year 0). */
+const ISO_TIMESTAMP = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The sort values a cursor holds, each checked against its key's type and what the column can hold, so a
+ * forged cursor is bad input rather than a failing statement. `field` names the argument it came in.
+ */
+export function decodeCursor(order: KeysetOrder, cursor: string, field: 'after' | 'before'): unknown[] {
+  const invalid = () => new UserInputError(`${field}: invalid cursor: pass a cursor this connection returned`, { argument: 'cursor', field });
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -46,14 +55,15 @@ export function decodeCursor(order: KeysetOrder, cursor: string): unknown[] {
   if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== CURSOR_VERSION) throw invalid();
   const [, signature, values] = parsed as [number, unknown, unknown];
   if (signature !== orderSignature(order)) {
-    throw new UserInputError('cursor was issued for another ordering of this connection', { argument: 'cursor' });
+    throw new UserInputError(`${field}: cursor was issued for another ordering of this connection`, { argument: 'cursor', field });
   }
   if (!Array.isArray(values) || values.length !== order.length) throw invalid();
   return order.map((key, i) => {
     const value: unknown = values[i];
-    if (key.type === 'string' && typeof value === 'string') return value;
-    if (key.type === 'int' && Number.isSafeInteger(value)) return value;
-    if (key.type === 'date' && typeof value === 'string') {
+    // PostgreSQL text cannot hold NUL: no row has one, and the statement would fail.
+    if (key.type === 'string' && typeof value === 'string' && !value.includes('\u0000')) return value;
+    if (key.type === 'int' && isDatabaseId(value)) return value;
+    if (key.type === 'date' && typeof value === 'string' && ISO_TIMESTAMP.test(value)) {
       const date = new Date(value);
       if (!Number.isNaN(date.getTime())) return date;
     }
@@ -93,7 +103,7 @@ export async function paginate<T extends Row>(
   page: Page,
   fetch: (args: { where: Row | undefined; orderBy: Row[]; take: number }) => Promise<T[]>,
 ): Promise<Connection<T>> {
-  const values = page.cursor != null ? decodeCursor(order, page.cursor) : null;
+  const values = page.cursor != null ? decodeCursor(order, page.cursor, page.backward ? 'before' : 'after') : null;
   const rows =
     page.size === 0
       ? []

@@ -1,5 +1,6 @@
 // Validation of Relay page arguments shared by every connection: sizes are checked, never clamped.
 import { UserInputError } from '../errors.js';
+import { isDatabaseId } from '../global-ids.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -39,8 +40,23 @@ export function parsePageArgs(args: PageArgs): Page {
   return { size: first ?? last ?? DEFAULT_PAGE_SIZE, backward, cursor: after ?? before ?? null };
 }
 
-/** For Pothos-managed (nested) connections: validates the arguments, then returns the maximum page size. */
+/**
+ * For Pothos-managed (nested) connections: validates the arguments, then returns the maximum page size.
+ * Pothos calls it before it reads the cursor, so the cursor is checked here too.
+ */
 export function checkedMaxPageSize(args: PageArgs): number {
-  parsePageArgs(args);
+  const page = parsePageArgs(args);
+  if (page.cursor != null) checkIdCursor(page.cursor, page.backward ? 'before' : 'after');
   return MAX_PAGE_SIZE;
+}
+
+/**
+ * A nested connection's cursor (`cursor: 'id'`) is Pothos' base64 of `GPC:N:<id>`. Pothos would take any
+ * tagged value (a string, an object, an id beyond the column) and hand it to Prisma, which fails.
+ */
+function checkIdCursor(cursor: string, field: string): void {
+  const match = cursor.length <= 64 ? /^GPC:N:([1-9][0-9]{0,9})$/.exec(Buffer.from(cursor, 'base64').toString('utf8')) : null;
+  if (!match || !isDatabaseId(Number(match[1]))) {
+    throw new UserInputError(`${field}: invalid cursor: pass a cursor this connection returned`, { argument: 'cursor', field });
+  }
 }

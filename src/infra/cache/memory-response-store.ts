@@ -1,0 +1,63 @@
+// Response-cache storage in this process (no REDIS_URL): the same contract as the Redis store, bounded by
+// bytes as well as by entries, since one entry may be a page of 100 rows and another `{ me { id } }`.
+// Least recently used entries go first; each entity and type keeps the set of responses to drop with it.
+import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
+import type { ExecutionResult } from 'graphql';
+import { LRUCache } from 'lru-cache';
+
+export interface MemoryResponseStoreOptions {
+  maxEntries: number;
+  /** What the stored responses may take, measured as the length of their JSON (a lower bound of the heap). */
+  maxBytes: number;
+}
+
+const tagOf = ({ typename, id }: CacheEntityRecord) => (id == null ? typename : `${typename}:${id}`);
+
+export function createMemoryResponseStore({ maxEntries, maxBytes }: MemoryResponseStoreOptions): Cache {
+  const responsesByTag = new Map<string, Set<string>>();
+  const tagsByResponse = new Map<string, string[]>();
+  const forget = (id: string) => {
+    for (const tag of tagsByResponse.get(id) ?? []) {
+      const ids = responsesByTag.get(tag);
+      ids?.delete(id);
+      if (ids?.size === 0) responsesByTag.delete(tag);
+    }
+    tagsByResponse.delete(id);
+  };
+  const responses = new LRUCache<string, { data: ExecutionResult; bytes: number }>({
+    max: maxEntries,
+    maxSize: maxBytes,
+    sizeCalculation: (entry, id) => entry.bytes + id.length,
+    // Larger than the whole budget: not stored at all.
+    maxEntrySize: maxBytes,
+    dispose: (_entry, id, reason) => {
+      if (reason !== 'set') forget(id);
+    },
+  });
+  return {
+    set(id: string, data: ExecutionResult, entities: Iterable<CacheEntityRecord>, ttl: number) {
+      forget(id);
+      responses.set(id, { data, bytes: JSON.stringify(data).length }, { ttl });
+      if (!responses.has(id)) return;
+      const tags = new Set<string>();
+      for (const entity of entities) {
+        tags.add(tagOf({ typename: entity.typename }));
+        if (entity.id != null) tags.add(tagOf(entity));
+      }
+      tagsByResponse.set(id, [...tags]);
+      for (const tag of tags) {
+        let ids = responsesByTag.get(tag);
+        if (!ids) responsesByTag.set(tag, (ids = new Set()));
+        ids.add(id);
+      }
+    },
+    get(id: string) {
+      return responses.get(id)?.data;
+    },
+    invalidate(entities: Iterable<CacheEntityRecord>) {
+      for (const entity of entities) {
+        for (const id of [...(responsesByTag.get(tagOf(entity)) ?? [])]) responses.delete(id);
+      }
+    },
+  };
+}
