@@ -99,11 +99,30 @@ describe.runIf(testDatabaseMode() === 'postgres')('a query stopped before it is 
     expect(statements.some(touchesReports)).toBe(true);
   });
 
-  it('answers 503 REQUEST_TIMEOUT at the deadline and stops at its next field', async () => {
+  /**
+   * Runs MEETINGS while team_meetings is locked: `stop` ends the request while the list waits, then the lock
+   * is released. Resolves with the statements sent after the list's own, which must not include the
+   * organizers' reports.
+   */
+  async function statementsAfterStop(stop: (release: () => Promise<void>) => Promise<void>): Promise<string[]> {
     const lock = await lockMeetings();
     const statements: string[] = [];
     const stopRecording = api.db.onQuery((e) => statements.push(e.sql));
     try {
+      await stop(lock.release);
+      await lock.release();
+      // The meeting list's statement finishes now; give the executor time to send anything after it.
+      await expect.poll(() => statements.some((sql) => /team_meetings/.test(sql)), { timeout: 5_000 }).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return statements;
+    } finally {
+      stopRecording();
+      await lock.release();
+    }
+  }
+
+  it('answers 503 REQUEST_TIMEOUT at the deadline and stops at its next field', async () => {
+    const statements = await statementsAfterStop(async () => {
       const started = performance.now();
       const response = await asGraphQL(await post({ query: MEETINGS }));
       const ms = performance.now() - started;
@@ -111,22 +130,12 @@ describe.runIf(testDatabaseMode() === 'postgres')('a query stopped before it is 
       expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['REQUEST_TIMEOUT']);
       expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
       expect(ms).toBeLessThan(TIMEOUT_MS + 3_000);
-      await lock.release();
-      // The meeting list's statement finishes now; the organizers' reports must never be asked for.
-      await expect.poll(() => statements.some((sql) => /team_meetings/.test(sql)), { timeout: 5_000 }).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(statements.filter(touchesReports)).toEqual([]);
-    } finally {
-      stopRecording();
-      await lock.release();
-    }
+    });
+    expect(statements.filter(touchesReports)).toEqual([]);
   });
 
   it('stops at its next field when the client goes away, before the deadline', async () => {
-    const lock = await lockMeetings();
-    const statements: string[] = [];
-    const stopRecording = api.db.onQuery((e) => statements.push(e.sql));
-    try {
+    const statements = await statementsAfterStop(async (release) => {
       const client = new AbortController();
       const pending = post({ query: MEETINGS }, { signal: client.signal });
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -134,14 +143,9 @@ describe.runIf(testDatabaseMode() === 'postgres')('a query stopped before it is 
       await expect(pending).rejects.toThrow(/abort/i);
       // Released well before the deadline: only the client's leaving can stop the second statement.
       await new Promise((resolve) => setTimeout(resolve, 200));
-      await lock.release();
-      await expect.poll(() => statements.some((sql) => /team_meetings/.test(sql)), { timeout: 5_000 }).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(statements.filter(touchesReports)).toEqual([]);
-    } finally {
-      stopRecording();
-      await lock.release();
-    }
+      await release();
+    });
+    expect(statements.filter(touchesReports)).toEqual([]);
     // The server answers the next request as usual.
     expectNoGraphQLErrors(await asGraphQL(await post({ query: MEETINGS })));
   });
