@@ -6,6 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { Viewer } from '../domain/viewer.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { TokenVerifier } from '../infra/auth/jwt.js';
+import { isDatabaseId } from '../schema/global-ids.js';
 
 export interface AuthDependencies {
   verifier: TokenVerifier;
@@ -60,7 +61,7 @@ export function createAuthenticator(auth: AuthDependencies, prisma: PrismaClient
     if (auth.serviceToken !== undefined && sameSecret(token, auth.serviceToken)) return { kind: 'service' };
     const subject = await auth.verifier.verify(token);
     // users.id is an int4: a larger subject names nobody (and would make the lookup itself fail).
-    const id = subject !== null && /^[1-9][0-9]{0,9}$/.test(subject) && Number(subject) <= 2_147_483_647 ? Number(subject) : null;
+    const id = subject !== null && /^[1-9][0-9]{0,9}$/.test(subject) && isDatabaseId(Number(subject)) ? Number(subject) : null;
     if (id === null) throw unauthenticated();
     // One statement (a lateral join): the user with their direct reports' ids.
     const user = await prisma.user.findUnique({

@@ -1,24 +1,13 @@
 // Nothing a user wrote reaches the logs, and an expected client error is not a server error: a rejected
 // submit (bad variables, a bad inline literal, a rule of the service) logs no error or warning line and
 // none of its text at any level; an unexpected error is still logged as one, with its request id.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isoWeekIn } from '../../src/domain/iso-week.js';
 import { expectErrorCode, startTestApi, type TestApi } from '../kit/api.js';
+import { captureLogs } from '../kit/logs.js';
 import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
 
-type LogLine = Record<string, any>;
-let lines: LogLine[] = [];
-const logger = pino(
-  { level: 'trace' },
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  }),
-);
+const { logger, lines, clear: clearLogs } = captureLogs('trace');
 
 let api: TestApi;
 let team: TeamScenario;
@@ -28,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 beforeEach(() => {
-  lines = [];
+  clearLogs();
 });
 
 const SECRET = 'my manager shouts at me daily';

@@ -1,22 +1,11 @@
 // One structured log line per GraphQL request (request id, operation, viewer, duration, cache, SQL
 // statements, status; never a token), and a masked error's request id is the one in the log.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { captureLogs } from '../kit/logs.js';
 import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
 
-type LogLine = Record<string, any>;
-let lines: LogLine[] = [];
-const logger = pino(
-  { level: 'info' },
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  }),
-);
+const { logger, lines, clear: clearLogs } = captureLogs('info');
 const requestLines = () => lines.filter((l) => l.msg === 'graphql request');
 
 let api: TestApi;
@@ -32,7 +21,7 @@ afterAll(async () => {
   await api?.close();
 });
 beforeEach(() => {
-  lines = [];
+  clearLogs();
   api.actAs(null);
   cached.actAs(null);
 });

@@ -1,0 +1,20 @@
+// Test kit: a pino logger whose JSON lines are kept in memory, for tests that read what the server logged.
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+
+export type LogLine = Record<string, any>;
+
+/** A logger at `level`; `lines` fills as it writes (the same array throughout), `clear()` empties it. */
+export function captureLogs(level: pino.LevelWithSilent = 'info'): { logger: Logger; lines: LogLine[]; clear(): void } {
+  const lines: LogLine[] = [];
+  const logger = pino(
+    { level },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as LogLine);
+        done();
+      },
+    }),
+  );
+  return { logger, lines, clear: () => void (lines.length = 0) };
+}
