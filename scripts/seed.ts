@@ -2,10 +2,10 @@
 // (DATABASE_URL, or the embedded folder) and fills it with the deterministic dataset.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { isIsoWeek } from '../src/domain/iso-week.js';
+import { isIsoWeek, isoWeekProblem } from '../src/domain/iso-week.js';
 import { migrate } from '../src/infra/database/migrator.js';
 import { openDatabase } from '../src/infra/database/open-database.js';
-import { DEFAULT_SEED, DEMO_DATASET, seedDataset, SeedError, type SeedOptions } from '../src/services/seed-dataset.js';
+import { DEFAULT_SEED, DEMO_DATASET, seedDataset, SeedError, type SeedOptions } from '../src/seed/seed-dataset.js';
 
 const USAGE = 'usage: npm run seed -- [--users N] [--weeks W] [--reset] [--end-week YYYY-Www] [--seed S]';
 
@@ -43,7 +43,7 @@ function parseOptions(argv: string[]): SeedOptions {
   };
   const endWeek = values['end-week'];
   if (endWeek !== undefined && !isIsoWeek(endWeek)) {
-    throw new UsageError(`--end-week must be an ISO week like 2026-W47, got '${endWeek}'`);
+    throw new UsageError(`${isoWeekProblem('--end-week')}, got '${endWeek}'`);
   }
   return {
     users: integer('users', values.users, DEMO_DATASET.users, 1),
@@ -72,7 +72,7 @@ async function main() {
     const where = config.database.mode === 'postgres' ? 'PostgreSQL' : `the embedded database in ${config.database.dir}`;
     console.error(`opened and migrated ${where} in ${elapsed()}; seeding ${options.users} users x ${options.weeks} weeks`);
     started = performance.now();
-    const summary = await seedDataset(db.sql, { ...options, onProgress: (m) => console.error(`[${elapsed()}] ${m}`) });
+    const summary = await seedDataset({ sql: db.sql, ...options, onProgress: (m) => console.error(`[${elapsed()}] ${m}`) });
     console.log(
       `seeded weeks ${summary.firstWeek}..${summary.endWeek}: ${summary.users} users, ${summary.reports} reports ` +
         `(${summary.hrMetrics} HR metrics, ${summary.opsMetrics} ops metrics), ${summary.schedules} schedules, ` +

@@ -7,7 +7,7 @@ import { developmentSecret } from '../src/infra/auth/development-secret.js';
 import { createTokenSigner } from '../src/infra/auth/jwt.js';
 import { pendingMigrations } from '../src/infra/database/migrator.js';
 import { EmbeddedDatabaseLockedError, openDatabase } from '../src/infra/database/open-database.js';
-import { findUserForToken } from '../src/services/find-demo-users.js';
+import { findUserForToken } from '../src/services/find-user-for-token.js';
 
 const ROLES: readonly Role[] = ['EMPLOYEE', 'MANAGER', 'ANALYST', 'ADMIN'];
 
@@ -55,7 +55,7 @@ async function main() {
       problem = 'the database is not migrated yet: start the server once (npm start) or run npm run db:migrate';
       return;
     }
-    const user = await findUserForToken(db.prisma, values.email !== undefined ? { email: values.email } : { role: role as Role });
+    const user = await findUserForToken({ prisma: db.prisma, by: values.email !== undefined ? { email: values.email } : { role: role as Role } });
     if (!user) {
       problem = values.email !== undefined ? `no active user with email ${values.email}` : `no active user with role ${role}`;
       return;

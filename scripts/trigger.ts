@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { GenerateWeeklyReportDocument } from '../operations/generated/graphql.js';
-import { isIsoWeek } from '../src/domain/iso-week.js';
+import { isIsoWeek, isoWeekProblem } from '../src/domain/iso-week.js';
 
 // The dashboard's reviewed mutation, named by its manifest id: servers that enforce persisted
 // operations (the production default) refuse GraphQL text from the service identity.
@@ -22,7 +22,7 @@ async function main() {
   } catch (error) {
     fail(`${(error as Error).message}\nusage: npm run trigger -- [--week YYYY-Www] [--force]`, 2);
   }
-  if (values.week !== undefined && !isIsoWeek(values.week)) fail(`--week must be an ISO week like 2026-W47, got ${values.week}`, 2);
+  if (values.week !== undefined && !isIsoWeek(values.week)) fail(`${isoWeekProblem('--week')}, got ${values.week}`, 2);
   const env = z
     .object({
       API_URL: z.string().url().default('http://localhost:4000/graphql'),

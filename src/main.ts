@@ -24,9 +24,9 @@ async function prepareDatabase(db: Database, config: Config, logger: Logger) {
     const [row] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
     if (row?.n === 0 && config.database.seedDemoData) {
       // Loaded only here: the seed's data generator (faker) is ~20 MB a production process never needs.
-      const { DEMO_DATASET, seedDataset } = await import('./services/seed-dataset.js');
+      const { DEMO_DATASET, seedDataset } = await import('./seed/seed-dataset.js');
       logger.info(DEMO_DATASET, 'empty embedded database: seeding demo data');
-      const summary = await seedDataset(db.sql, DEMO_DATASET);
+      const summary = await seedDataset({ sql: db.sql, ...DEMO_DATASET });
       logger.info(summary, 'demo data seeded');
     }
     return;
@@ -85,7 +85,7 @@ async function developmentTokens(
   sign: ((subject: string) => Promise<string>) | undefined,
 ): Promise<Record<string, string> | undefined> {
   if (config.production || config.database.mode !== 'embedded' || !sign) return undefined;
-  const users = await findDemoUsers(db.prisma);
+  const users = await findDemoUsers({ prisma: db.prisma });
   if (!users.length) return undefined;
   const tokens = await Promise.all(users.map(async (u) => ({ ...u, token: await sign(String(u.id)) })));
   console.log('\nDemo tokens (embedded database only; send as "Authorization: Bearer <token>"):');
@@ -127,8 +127,13 @@ async function main() {
   const graphiqlHeaders = await developmentTokens(db, config, auth.sign);
   const redis = config.redis ? createRedis(config.redis, logger) : undefined;
   const metrics = createMetrics({ processMetrics: true });
-  const worker = createSummaryWorkerFromConfig(config.reports, db.prisma, logger, (outcome) => metrics.summaryRuns.inc({ outcome }));
-  const yoga = createServer({
+  const worker = createSummaryWorkerFromConfig({
+    config: config.reports,
+    prisma: db.prisma,
+    logger,
+    onRunFinished: (outcome) => metrics.summaryRuns.inc({ outcome }),
+  });
+  const server = createServer({
     config,
     db,
     logger,
@@ -139,7 +144,7 @@ async function main() {
     exportTokens: auth.exportTokens,
     metrics,
   });
-  const http = createHttpServer(yoga, { requestTimeoutMs: config.limits.requestTimeoutMs });
+  const http = createHttpServer(server.yoga, { requestTimeoutMs: config.limits.requestTimeoutMs });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.server.port, config.server.host, resolve);
@@ -174,8 +179,7 @@ async function main() {
     // A run cut short here is resumed by the next instance that starts (its lease expires).
     const left = Math.max(0, deadline - Date.now());
     await Promise.race([worker.idle(), new Promise((resolve) => setTimeout(resolve, left).unref())]);
-    yoga.responseCache?.cache.close();
-    yoga.aggregates.store.close();
+    await server.dispose();
     redis?.disconnect();
     await db.close();
     logger.info('stopped');

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWeeks } from '../src/domain/iso-week.js';
 import type { SqlClient } from '../src/infra/database/sql-client.js';
-import { seedDataset, SeedError, type SeedOptions, type SeedSummary } from '../src/services/seed-dataset.js';
+import { seedDataset, SeedError, type SeedOptions, type SeedSummary } from '../src/seed/seed-dataset.js';
 import { createTestDatabase, type TestDatabase } from './kit/database.js';
 
 // Crosses a year boundary; 150 people are enough to span every city of the seed's table.
@@ -18,7 +18,7 @@ const progress: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  summary = await seedDataset(db.sql, { ...OPTIONS, onProgress: (m) => progress.push(m) });
+  summary = await seedDataset({ sql: db.sql, ...OPTIONS, onProgress: (m) => progress.push(m) });
 });
 
 afterAll(async () => {
@@ -219,7 +219,7 @@ describe('seedDataset', () => {
   });
 
   it('refuses to seed a database that already has users unless asked to reset', async () => {
-    await expect(seedDataset(db.sql, OPTIONS)).rejects.toMatchObject({
+    await expect(seedDataset({ sql: db.sql, ...OPTIONS })).rejects.toMatchObject({
       name: 'SeedError',
       code: 'DATABASE_NOT_EMPTY',
       message: expect.stringMatching(/already has 150 users.*--reset/),
@@ -229,7 +229,7 @@ describe('seedDataset', () => {
 
   it('rejects invalid options before touching the database', async () => {
     for (const bad of [{ users: 0 }, { weeks: 1.5 }, { endWeek: '2026-W54' }, { batchSize: -1 }]) {
-      const error = await seedDataset(db.sql, { ...OPTIONS, reset: true, ...bad }).catch((e: unknown) => e);
+      const error = await seedDataset({ sql: db.sql, ...OPTIONS, reset: true, ...bad }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SeedError);
       expect(error).toMatchObject({ code: 'INVALID_SEED_OPTIONS' });
     }
@@ -239,9 +239,9 @@ describe('seedDataset', () => {
   it('reseeds identical rows with reset, whatever the batch size, and other rows for another seed', async () => {
     const before = await fingerprint(db.sql);
     // Small batches also split managers from their reports across statements.
-    await seedDataset(db.sql, { ...OPTIONS, reset: true, batchSize: 37 });
+    await seedDataset({ sql: db.sql, ...OPTIONS, reset: true, batchSize: 37 });
     expect(await fingerprint(db.sql)).toEqual(before);
-    await seedDataset(db.sql, { ...OPTIONS, reset: true, seed: 7 });
+    await seedDataset({ sql: db.sql, ...OPTIONS, reset: true, seed: 7 });
     const other = await fingerprint(db.sql);
     for (const table of Object.keys(before)) expect(other[table], table).not.toBe(before[table]);
   });

@@ -27,6 +27,11 @@ export function isIsoWeek(value: string): boolean {
   return parseIsoWeek(value) !== null;
 }
 
+/** What the option or parameter `name` is told when it holds no ISO week (the GraphQL scalar says more). */
+export function isoWeekProblem(name: string): string {
+  return `${name} must be an ISO week like 2026-W47`;
+}
+
 export function formatIsoWeek(year: number, week: number): IsoWeek {
   return `${String(year).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
 }

@@ -1,7 +1,8 @@
 // `dashboardStats(week, filter)`: the dashboard's weekly figures with week-over-week changes and breakdowns
 // (MANAGER, ANALYST, ADMIN), small groups suppressed for every viewer. Served from the shared aggregate cache
 // (keyed by its arguments, dropped when a report of the week changes), computed from the pre-aggregated table on a miss.
-import { computeDashboardStats, type DashboardFigures, type DashboardStats } from '../services/dashboard-stats.js';
+import { countryCodeProblem, parseCountryCode } from '../domain/country-code.js';
+import { computeDashboardStats, type DashboardFigures, type DashboardStats } from '../services/compute-dashboard-stats.js';
 import { builder } from './builder.js';
 import { STRING_BOUNDS } from './input-guard.js';
 import { UserInputError } from './errors.js';
@@ -89,14 +90,17 @@ builder.queryField('dashboardStats', (t) =>
     authScopes: { role: ['MANAGER', 'ANALYST', 'ADMIN'] },
     args: { week: t.arg({ type: IsoWeekScalar, required: true }), filter: t.arg({ type: DashboardFilter }) },
     resolve: (_root, { week, filter }, ctx) => {
-      if (filter?.country != null && !/^[A-Za-z]{2}$/.test(filter.country)) {
-        throw new UserInputError('filter.country must be a two-letter ISO 3166-1 code', { field: 'filter.country' });
+      const country = filter?.country != null ? parseCountryCode(filter.country) : null;
+      if (filter?.country != null && country === null) {
+        throw new UserInputError(countryCodeProblem('filter.country'), { field: 'filter.country' });
       }
-      const scope = { country: filter?.country?.toUpperCase() ?? null, city: filter?.city ?? null };
+      const scope = { country, city: filter?.city ?? null };
       // Authorized above; the cached value is the same for every viewer allowed to ask (suppression included).
       const { minGroupSize } = ctx.analytics;
       const key = `dashboard:${minGroupSize}:${week}:${scope.country ?? ''}:${scope.city ?? ''}`;
-      return ctx.aggregates.getOrCompute(key, { tags: [`week:${week}`] }, () => computeDashboardStats(ctx.prisma, week, scope, minGroupSize));
+      return ctx.aggregates.getOrCompute(key, { tags: [`week:${week}`] }, () =>
+        computeDashboardStats({ prisma: ctx.prisma, week, filter: scope, minGroupSize }),
+      );
     },
   }),
 );

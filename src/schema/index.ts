@@ -10,7 +10,9 @@ import './work-schedule.js';
 import './team-meeting.js';
 import './weekly-summary.js';
 import './dashboard-stats.js';
-import './analytics.js';
+import './country-analytics.js';
+import './stress-alerts.js';
+import './export-url.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
 

@@ -1,6 +1,7 @@
 // The TeamMeeting type, its attendees, the `teamMeetings` connection, and the meeting mutations.
 import type { Prisma } from '../generated/prisma/client.js';
-import { createTeamMeeting, updateTeamMeetingAttendance } from '../services/manage-team-meetings.js';
+import { createTeamMeeting } from '../services/create-team-meeting.js';
+import { updateTeamMeetingAttendance } from '../services/update-team-meeting-attendance.js';
 import { builder } from './builder.js';
 import { cachedEntity } from './cache-entities.js';
 import { idOf, idsOf, signedInViewer } from './global-ids.js';
@@ -8,7 +9,7 @@ import { UserInputError } from './errors.js';
 import { STRING_BOUNDS } from './input-guard.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
 import type { KeysetOrder } from './pagination/keyset.js';
-import { checkedMaxPageSize, parsePageArgs } from './pagination/page-args.js';
+import { checkedMaxPageSize, KEYSET_PAGES } from './pagination/page-args.js';
 import { DateTimeScalar } from './scalars.js';
 import { meetingsVisibleTo } from '../services/visibility.js';
 
@@ -64,7 +65,7 @@ builder.queryField('teamMeetings', (t) =>
   t.connection(
     {
       type: TeamMeeting,
-      description: 'Team meetings in start order; keyset-paginated (default 20, at most 100 per page).',
+      description: `Team meetings in start order; ${KEYSET_PAGES}.`,
       args: { filter: t.arg({ type: TeamMeetingFilter }) },
       resolve: (_root, args, ctx, info) =>
         resolveKeysetConnection({
@@ -123,10 +124,11 @@ builder.mutationFields((t) => ({
     authScopes: { role: ['MANAGER', 'ADMIN'] },
     args: { input: t.arg({ type: CreateTeamMeetingInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const meetingId = await createTeamMeeting(
-        { prisma: ctx.prisma, viewer: signedInViewer(ctx) },
-        { ...input, attendeeIds: idsOf(input.attendeeIds, 'User', 'input.attendeeIds') },
-      );
+      const meetingId = await createTeamMeeting({
+        prisma: ctx.prisma,
+        viewer: signedInViewer(ctx),
+        input: { ...input, attendeeIds: idsOf(input.attendeeIds, 'User', 'input.attendeeIds') },
+      });
       await ctx.cache.invalidate(meetingChanged(meetingId));
       return { meetingId };
     },
@@ -137,11 +139,13 @@ builder.mutationFields((t) => ({
     authScopes: { role: ['MANAGER', 'ADMIN'] },
     args: { input: t.arg({ type: UpdateTeamMeetingAttendanceInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const meetingId = await updateTeamMeetingAttendance(
-        { prisma: ctx.prisma, viewer: signedInViewer(ctx) },
-        idOf(input.meetingId, 'TeamMeeting', 'input.meetingId'),
-        { add: idsOf(input.add, 'User', 'input.add'), remove: idsOf(input.remove, 'User', 'input.remove') },
-      );
+      const meetingId = await updateTeamMeetingAttendance({
+        prisma: ctx.prisma,
+        viewer: signedInViewer(ctx),
+        meetingId: idOf(input.meetingId, 'TeamMeeting', 'input.meetingId'),
+        add: idsOf(input.add, 'User', 'input.add'),
+        remove: idsOf(input.remove, 'User', 'input.remove'),
+      });
       await ctx.cache.invalidate(meetingChanged(meetingId));
       return { meetingId };
     },

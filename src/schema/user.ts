@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import { RoleEnum, OrderDirection } from './enums.js';
 import { ForbiddenError, UserInputError } from './errors.js';
 import type { GraphQLContext } from './context.js';
+import { countryCodeProblem, parseCountryCode } from '../domain/country-code.js';
 import { readsEverything, seesFullProfile, type Viewer } from '../domain/viewer.js';
 import {
   directReportsVisibleTo,
@@ -14,7 +15,7 @@ import {
 } from '../services/visibility.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
 import type { KeysetOrder } from './pagination/keyset.js';
-import { checkedMaxPageSize } from './pagination/page-args.js';
+import { checkedMaxPageSize, KEYSET_PAGES } from './pagination/page-args.js';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { requestLoader } from './request-loaders.js';
 import { WeeklyReport } from './weekly-report.js';
@@ -68,23 +69,23 @@ export const User = builder.prismaNode('User', {
       }),
       latestReport: t.field({
         ...fullProfileOnly,
-      type: WeeklyReport,
-      nullable: true,
-      description: "The user's most recent weekly report (batched: one statement per page of users).",
-      resolve: (user, _args, ctx, info) => {
-        const query = queryFromInfo({ context: ctx, info }) as { select?: Prisma.WeeklyReportSelect };
-        const select = query.select ?? { id: true };
-        return requestLoader<number, unknown>(ctx, `User.latestReport:${JSON.stringify(select)}`, async (userIds) => {
-          // One statement: a LATERAL join takes each user's newest report through (user_id, week).
-          const users = await ctx.prisma.user.findMany({
-            where: { id: { in: [...userIds] } },
-            select: { id: true, reports: { select, orderBy: [{ week: 'desc' }], take: 1 } },
-            relationLoadStrategy: 'join',
-          });
-          const latest = new Map(users.map((u) => [u.id, u.reports[0] ?? null]));
-          return userIds.map((id) => latest.get(id) ?? null);
-        }).load(user.id) as never;
-      },
+        type: WeeklyReport,
+        nullable: true,
+        description: "The user's most recent weekly report (batched: one statement per page of users).",
+        resolve: (user, _args, ctx, info) => {
+          const query = queryFromInfo({ context: ctx, info }) as { select?: Prisma.WeeklyReportSelect };
+          const select = query.select ?? { id: true };
+          return requestLoader<number, unknown>(ctx, `User.latestReport:${JSON.stringify(select)}`, async (userIds) => {
+            // One statement: a LATERAL join takes each user's newest report through (user_id, week).
+            const users = await ctx.prisma.user.findMany({
+              where: { id: { in: [...userIds] } },
+              select: { id: true, reports: { select, orderBy: [{ week: 'desc' }], take: 1 } },
+              relationLoadStrategy: 'join',
+            });
+            const latest = new Map(users.map((u) => [u.id, u.reports[0] ?? null]));
+            return userIds.map((id) => latest.get(id) ?? null);
+          }).load(user.id) as never;
+        },
       }),
     };
   },
@@ -126,8 +127,9 @@ export function userWhere(filter: UserFilterInput | null | undefined, viewer: Vi
   const where: Prisma.UserWhereInput = {};
   if (filter.city != null) where.city = filter.city;
   if (filter.country != null) {
-    if (!/^[A-Za-z]{2}$/.test(filter.country)) throw new UserInputError('country must be a two-letter ISO 3166-1 code');
-    where.country = filter.country.toUpperCase();
+    const country = parseCountryCode(filter.country);
+    if (country === null) throw new UserInputError(countryCodeProblem('country'));
+    where.country = country;
   }
   if (filter.role != null) where.role = filter.role;
   if (filter.search != null) {
@@ -162,7 +164,7 @@ builder.queryField('users', (t) =>
   t.connection(
     {
       type: User,
-      description: 'Users, filtered and ordered; keyset-paginated (default 20, at most 100 per page).',
+      description: `Users, filtered and ordered; ${KEYSET_PAGES}.`,
       args: {
         filter: t.arg({ type: UserFilter }),
         orderBy: t.arg({ type: UserOrder, defaultValue: { field: 'name', direction: 'asc' } }),

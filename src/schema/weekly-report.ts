@@ -1,5 +1,6 @@
 // The WeeklyReport type, its week-over-week link, and the `weeklyReports` connection.
 import { queryFromInfo } from '@pothos/plugin-prisma';
+import { countryCodeProblem, parseCountryCode } from '../domain/country-code.js';
 import { addWeeks, previousWeek } from '../domain/iso-week.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder, WRITER_ROLES } from './builder.js';
@@ -7,7 +8,7 @@ import { cachedEntity } from './cache-entities.js';
 import { UserInputError } from './errors.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
 import type { KeysetOrder } from './pagination/keyset.js';
-import { parsePageArgs } from './pagination/page-args.js';
+import { KEYSET_PAGES } from './pagination/page-args.js';
 import { requestLoader } from './request-loaders.js';
 import { reportsVisibleTo } from '../services/visibility.js';
 import { readsEverything } from '../domain/viewer.js';
@@ -38,30 +39,30 @@ export const WeeklyReport = builder.prismaNode('WeeklyReport', {
 
 builder.prismaObjectField('WeeklyReport', 'previous', (t) =>
   t.field({
-      type: WeeklyReport,
-      nullable: true,
-      description: "The same user's report for the week before, for week-over-week deltas (batched per page).",
-      select: { userId: true, week: true },
-      resolve: (report, _args, ctx, info) => {
-        const query = queryFromInfo({ context: ctx, info }) as { select?: Prisma.WeeklyReportSelect };
-        const select = { ...(query.select ?? { id: true }), userId: true, week: true };
-        const loader = requestLoader<{ userId: number; week: string }, unknown>(
-          ctx,
-          `WeeklyReport.previous:${JSON.stringify(select)}`,
-          async (keys) => {
-            // One statement for the page: (user_id, week) IN (...) through the unique index.
-            const rows = await ctx.prisma.weeklyReport.findMany({
-              where: { OR: keys.map((k) => ({ userId: k.userId, week: k.week })), AND: [reportsVisibleTo(ctx.viewer)] },
-              select,
-            });
-            const byKey = new Map(rows.map((r) => [`${r.userId}/${r.week}`, r]));
-            return keys.map((k) => byKey.get(`${k.userId}/${k.week}`) ?? null);
-          },
-          { cacheKeyFn: (k) => `${k.userId}/${k.week}` },
-        );
-        return loader.load({ userId: report.userId, week: previousWeek(report.week) }) as never;
-      },
-    }),
+    type: WeeklyReport,
+    nullable: true,
+    description: "The same user's report for the week before, for week-over-week deltas (batched per page).",
+    select: { userId: true, week: true },
+    resolve: (report, _args, ctx, info) => {
+      const query = queryFromInfo({ context: ctx, info }) as { select?: Prisma.WeeklyReportSelect };
+      const select = { ...(query.select ?? { id: true }), userId: true, week: true };
+      const loader = requestLoader<{ userId: number; week: string }, unknown>(
+        ctx,
+        `WeeklyReport.previous:${JSON.stringify(select)}`,
+        async (keys) => {
+          // One statement for the page: (user_id, week) IN (...) through the unique index.
+          const rows = await ctx.prisma.weeklyReport.findMany({
+            where: { OR: keys.map((k) => ({ userId: k.userId, week: k.week })), AND: [reportsVisibleTo(ctx.viewer)] },
+            select,
+          });
+          const byKey = new Map(rows.map((r) => [`${r.userId}/${r.week}`, r]));
+          return keys.map((k) => byKey.get(`${k.userId}/${k.week}`) ?? null);
+        },
+        { cacheKeyFn: (k) => `${k.userId}/${k.week}` },
+      );
+      return loader.load({ userId: report.userId, week: previousWeek(report.week) }) as never;
+    },
+  }),
 );
 
 const WeeklyReportFilter = builder.inputType('WeeklyReportFilter', {
@@ -91,17 +92,15 @@ export function weeklyReportWhere(filter: WeeklyReportFilterInput | null | undef
   }
   if (filter.userId != null) where.userId = idOf(filter.userId, 'User', 'filter.userId');
   if (filter.city != null || filter.country != null) {
-    if (filter.country != null && !/^[A-Za-z]{2}$/.test(filter.country)) {
-      throw new UserInputError('country must be a two-letter ISO 3166-1 code');
-    }
+    const country = filter.country != null ? parseCountryCode(filter.country) : null;
+    if (filter.country != null && country === null) throw new UserInputError(countryCodeProblem('country'));
     where.user = {
       ...(filter.city != null ? { city: filter.city } : {}),
-      ...(filter.country != null ? { country: filter.country.toUpperCase() } : {}),
+      ...(country !== null ? { country } : {}),
     };
   }
   return where;
 }
-
 
 const REPORT_ORDER: KeysetOrder = [
   { field: 'week', direction: 'desc', type: 'string' },
@@ -112,7 +111,7 @@ builder.queryField('weeklyReports', (t) =>
   t.connection(
     {
       type: WeeklyReport,
-      description: 'Weekly reports, newest week first; keyset-paginated (default 20, at most 100 per page).',
+      description: `Weekly reports, newest week first; ${KEYSET_PAGES}.`,
       args: { filter: t.arg({ type: WeeklyReportFilter }) },
       resolve: (_root, args, ctx, info) =>
         resolveKeysetConnection({

@@ -2,8 +2,8 @@
 import { lastCompleteWeek } from '../domain/iso-week.js';
 import { isUser, type Viewer } from '../domain/viewer.js';
 import { DeliveryStatus, SummarySource, SummaryStatus } from '../generated/prisma/enums.js';
-import { generateWeeklyReport } from '../services/generate-weekly-report.js';
-import type { WeekStats } from '../services/week-stats.js';
+import { requestWeeklySummary } from '../services/request-weekly-summary.js';
+import type { WeekStats } from '../services/compute-week-stats.js';
 import { builder } from './builder.js';
 import { cachedEntity } from './cache-entities.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
@@ -139,7 +139,7 @@ builder.mutationField('generateWeeklyReport', (t) =>
     },
     resolve: async (_root, args, ctx) => {
       const week = args.week ?? lastCompleteWeek(ctx.reports.timeZone);
-      const summaryId = await generateWeeklyReport({
+      const summaryId = await requestWeeklySummary({
         prisma: ctx.prisma,
         worker: ctx.reports.worker,
         viewer: ctx.viewer,

@@ -1,11 +1,9 @@
 // The WorkSchedule type (one working day of a user) and the mutations that keep schedules.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import {
-  createWorkSchedule,
-  deleteWorkSchedule,
-  updateWorkSchedule,
-  type ScheduleRef,
-} from '../services/manage-work-schedules.js';
+import { createWorkSchedule } from '../services/create-work-schedule.js';
+import { deleteWorkSchedule } from '../services/delete-work-schedule.js';
+import { updateWorkSchedule } from '../services/update-work-schedule.js';
+import type { ScheduleRef } from '../services/work-schedule-rules.js';
 import { cachedEntity } from './cache-entities.js';
 import { builder, WRITER_ROLES } from './builder.js';
 import { idOf, signedInViewer } from './global-ids.js';
@@ -77,10 +75,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateWorkScheduleInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { userId, ...fields } = input;
-      const schedule = await createWorkSchedule(
-        { prisma: ctx.prisma, viewer: signedInViewer(ctx) },
-        { ...fields, ...(userId ? { userId: idOf(userId, 'User', 'input.userId') } : {}) },
-      );
+      const schedule = await createWorkSchedule({
+        prisma: ctx.prisma,
+        viewer: signedInViewer(ctx),
+        input: { ...fields, ...(userId ? { userId: idOf(userId, 'User', 'input.userId') } : {}) },
+      });
       await ctx.cache.invalidate(scheduleChanged(schedule));
       return { scheduleId: schedule.id };
     },
@@ -98,7 +97,7 @@ builder.mutationFields((t) => ({
         ...(input.endsAt ? { endsAt: input.endsAt } : {}),
         ...(input.remote != null ? { remote: input.remote } : {}),
       };
-      const schedule = await updateWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx) }, id, patch);
+      const schedule = await updateWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx), id, patch });
       await ctx.cache.invalidate(scheduleChanged(schedule));
       return { scheduleId: schedule.id };
     },
@@ -108,7 +107,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: WRITER_ROLES },
     args: { input: t.arg({ type: DeleteWorkScheduleInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const schedule = await deleteWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx) }, idOf(input.id, 'WorkSchedule', 'input.id'));
+      const schedule = await deleteWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx), id: idOf(input.id, 'WorkSchedule', 'input.id') });
       await ctx.cache.invalidate(scheduleChanged(schedule));
       return { deletedId: encodeGlobalID('WorkSchedule', input.id.id) };
     },

@@ -1,15 +1,17 @@
-// Builds the per-request GraphQL context from the process-wide dependencies: authenticates first, so a
-// request without a valid identity never reaches a resolver.
+// Builds the per-request GraphQL context from the process-wide dependencies. The request's identity was
+// decided earlier in the pipeline (identity.ts); a request without a viewer is answered here (401, or 503
+// while the database is down) and never reaches a resolver.
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { DataCache } from '../infra/cache/data-cache.js';
 import type { Database } from '../infra/database/open-database.js';
 import type { CacheInvalidator, GraphQLContext } from '../schema/context.js';
-import type { Authenticate } from './authenticate.js';
-import { requestIdOf } from './use-request-id.js';
+import { requireViewer, type Identities } from './identity.js';
+import type { RequestIds } from './use-request-id.js';
 
 export function createContextFactory(deps: {
   db: Database;
-  authenticate: Authenticate;
+  identities: Identities;
+  requestIds: RequestIds;
   cache: CacheInvalidator;
   aggregates: DataCache;
   reports: GraphQLContext['reports'];
@@ -18,8 +20,8 @@ export function createContextFactory(deps: {
 }) {
   return async ({ request }: YogaInitialContext): Promise<GraphQLContext> => ({
     prisma: deps.db.prisma,
-    requestId: requestIdOf(request),
-    viewer: await deps.authenticate(request),
+    requestId: deps.requestIds.of(request),
+    viewer: requireViewer(await deps.identities.of(request)),
     cache: deps.cache,
     aggregates: deps.aggregates,
     reports: deps.reports,

@@ -10,7 +10,8 @@ import type { GraphQLContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import type { Redis } from 'ioredis';
 import type { CacheInvalidator } from '../schema/context.js';
-import { createAuthenticator, type AuthDependencies } from './authenticate.js';
+import { createIdentities, type AuthDependencies } from './identity.js';
+import { useIdentity } from './use-identity.js';
 import { createAggregateCache, type AggregateCache } from './aggregate-cache.js';
 import { createResponseCache, type ResponseCache } from './use-response-cache.js';
 import { createContextFactory } from './context.js';
@@ -23,7 +24,7 @@ import { usePersistedOperations } from './use-persisted-operations.js';
 import { createPersistedDocuments, loadManifest } from '../infra/persisted-documents.js';
 import { useIdempotencyKey } from './use-idempotency-key.js';
 import { addressedToLoopback, useLoopbackHost } from './use-loopback-host.js';
-import { useRequestId } from './use-request-id.js';
+import { createRequestIds } from './use-request-id.js';
 import { httpOptions, useHttpPolicy } from './use-http-policy.js';
 import { useIntrospectionPolicy } from './use-introspection-policy.js';
 import { useQueryLimits } from './use-query-limits.js';
@@ -32,7 +33,7 @@ import { useMetrics } from './use-metrics.js';
 import { useRateLimit } from './use-rate-limit.js';
 import { useReadiness } from './use-readiness.js';
 import { useRequestLog } from './use-request-log.js';
-import { useRequestStats } from './use-request-stats.js';
+import { createRequestStats } from './use-request-stats.js';
 
 export interface ServerDependencies {
   config: Pick<Config, 'production' | 'server' | 'responseCache' | 'persistedOperations' | 'rateLimit' | 'metrics' | 'limits' | 'exports' | 'analytics'>;
@@ -54,12 +55,17 @@ export interface ServerDependencies {
   metrics?: Metrics;
 }
 
-export type Server = YogaServerInstance<Record<string, unknown>, GraphQLContext> & {
-  /** The response cache, when enabled (tests look at it; main closes it). */
-  responseCache?: ResponseCache;
-  aggregates: AggregateCache;
-  metrics: Metrics;
-};
+/** A server and what it owns; `dispose()` closes all of it (Yoga's onDispose hooks run). */
+export interface Server {
+  /** Serve it over HTTP (`createHttpServer`) or call `yoga.fetch` in process. */
+  readonly yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+  /** The response cache, when enabled (tests look at it). */
+  readonly responseCache?: ResponseCache;
+  readonly aggregates: AggregateCache;
+  readonly metrics: Metrics;
+  /** Stops watching the database and closes the caches; call once, after the HTTP server has closed. */
+  dispose(): Promise<void>;
+}
 
 /**
  * Yoga's parse caches, keyed by the document's text: bounded by bytes, not only by count, since a client
@@ -82,10 +88,10 @@ const NO_CACHE: CacheInvalidator = { invalidate: async () => {} };
 export const GRAPHQL_PATH = '/graphql';
 
 export function createServer({ config, db, logger, auth, redis, reports, exportTokens, graphiqlHeaders, metrics = createMetrics() }: ServerDependencies): Server {
-  const authenticate = createAuthenticator(auth, db.prisma);
-  const responseCache = config.responseCache.enabled
-    ? createResponseCache({ config: config.responseCache, redis, authenticate, logger })
-    : undefined;
+  const identities = createIdentities(auth, db.prisma);
+  const requestIds = createRequestIds();
+  const stats = createRequestStats({ db, identities, requestIds });
+  const responseCache = config.responseCache.enabled ? createResponseCache({ config: config.responseCache, redis, identities, logger }) : undefined;
   const aggregates = createAggregateCache({
     config: config.responseCache,
     redis,
@@ -93,6 +99,7 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
     onLookup: (hit) => metrics.cacheLookups.inc({ cache: 'aggregate', result: hit ? 'hit' : 'miss' }),
   });
   const persistedDocuments = createPersistedDocuments({ manifest: loadManifest(), ttlSeconds: config.persistedOperations.ttlSeconds, redis, logger });
+
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -107,7 +114,16 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
         : { title: 'weekly-pulse' },
     // Assets inlined, so it works offline; rendered once, outside this process (graphiql-page.ts).
     renderGraphiQL: createGraphiQLRenderer(),
-    context: createContextFactory({ db, authenticate, cache: responseCache?.invalidator ?? NO_CACHE, aggregates: aggregates.cache, reports, analytics: config.analytics, exportTokens }),
+    context: createContextFactory({
+      db,
+      identities,
+      requestIds,
+      cache: responseCache?.invalidator ?? NO_CACHE,
+      aggregates: aggregates.cache,
+      reports,
+      analytics: config.analytics,
+      exportTokens,
+    }),
     maskedErrors: { maskError, isDev: false },
     parserAndValidationCache: parseCaches(),
     logging: {
@@ -119,24 +135,45 @@ export function createServer({ config, db, logger, auth, redis, reports, exportT
       // the request id); here only what kind of error it was.
       error: (...args) => logger.debug({ errors: args.map(errorKind) }, 'masked error'),
     },
+    // The request pipeline, in the order its steps run: Yoga calls each hook (onRequest, onRequestParse,
+    // onParams, onParse, onValidate, onExecute, onResultProcess) plugin by plugin in this order, and
+    // onResponse likewise. Each entry says why it sits where it does; test/server/pipeline.test.ts pins
+    // the orderings that matter.
     plugins: [
-      // First: nothing else runs for a request a rebinding page sent.
+      // Refuses a request a rebinding page sent before anything else runs (only while GraphiQL hands out a token).
       ...(graphiqlHeaders ? [useLoopbackHost()] : []),
-      useRequestId(),
-      useErrorCodes(logger),
+      // Every later step (logs, errors, the context) reads the request's id; the header goes on every answer.
+      requestIds.plugin,
+      // Decides who is asking, once: every later step reads the outcome (identity.ts lists them).
+      useIdentity(identities),
+      // Codes errors of any step below (a later onResultProcess sees them coded: stats, idempotency).
+      useErrorCodes({ logger, requestIds }),
+      // CSRF, media type and the deadline: HTTP rules, before the body is parsed or any work is done.
       useHttpPolicy({ requestTimeoutMs: config.limits.requestTimeoutMs }),
+      // Document limits are validation rules (parsed and validated once, cached with the document).
       useQueryLimits({ limits: config.limits, production: config.production }),
-      useIntrospectionPolicy({ production: config.production, authenticate }),
-      useRequestStats({ db, authenticate }),
-      useRequestLog(logger),
-      useMetrics({ metrics, db, token: config.metrics.token, production: config.production }),
-      useRateLimit({ config: config.rateLimit, trustProxy: config.server.trustProxy, redis, authenticate, logger }),
-      useExportRoute({ prisma: db.prisma, sql: db.sql, authenticate, exportTokens, logger, limits: config.exports }),
-      usePersistedOperations({ policy: config.persistedOperations.policy, documents: persistedDocuments, authenticate }),
-      useIdempotencyKey({ prisma: db.prisma, authenticate, logger }),
+      // Before the response cache, so a cached answer can never carry an introspection result to a refused viewer.
+      useIntrospectionPolicy({ production: config.production, identities }),
+      // Starts each request's stats before the steps that may end it early (rate limit, export, cache hit)...
+      stats.plugin,
+      // ...which the log line and the metrics read in onResponse.
+      useRequestLog({ logger, stats }),
+      useMetrics({ metrics, db, stats, token: config.metrics.token, production: config.production }),
+      // Counts operations once the body is parsed (a batch counts each); refuses before anything runs.
+      useRateLimit({ config: config.rateLimit, trustProxy: config.server.trustProxy, redis, identities, logger }),
+      // Its own route; rate limits do not count it (it has its own slots).
+      useExportRoute({ sql: db.sql, identities, exportTokens, logger, limits: config.exports }),
+      // Turns an id into its document before idempotency hashes the operation and the cache keys it.
+      usePersistedOperations({ policy: config.persistedOperations.policy, documents: persistedDocuments, identities }),
+      // Claims a mutation's key before it runs; stores its result before the cache sees the mutation.
+      useIdempotencyKey({ prisma: db.prisma, identities, logger }),
+      // Last of the GraphQL steps: it keys on the final document and serves hits instead of executing.
       ...(responseCache ? [responseCache.plugin] : []),
+      // Its own route (/readyz).
       useReadiness({ db, redis: redis?.client }),
+      // Closes the aggregate cache when the server is disposed (the response cache's plugin closes its own).
+      { onDispose: () => aggregates.store.close() },
     ],
   });
-  return Object.assign(yoga, { responseCache, aggregates, metrics });
+  return { yoga, responseCache, aggregates, metrics, dispose: async () => yoga.dispose() };
 }

@@ -6,25 +6,18 @@
 // filter or a database that is down gets an error status instead of a truncated file.
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { isUser, readsEverything, type Viewer } from '../domain/viewer.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import { isUser, readsEverything } from '../domain/viewer.js';
 import type { SqlClient } from '../infra/database/sql-client.js';
 import { isDatabaseUnavailable } from '../infra/database/unavailable.js';
 import type { ExportTokens } from '../infra/auth/export-token.js';
 import type { Logger } from '../infra/logger.js';
 import { csvHeader, EXPORT_PATH, exportWeeklyReportsCsv, parseExportFilter, type ExportFilter } from '../services/export-weekly-reports.js';
-import type { Authenticate } from './authenticate.js';
+import { errorResponse } from './error-response.js';
+import { viewerOf, type Identities, type Identity } from './identity.js';
+import { RETRY_AFTER_S } from './mask-error.js';
 
-/** Seconds a refused client should wait: while the database is down, and while exports are busy. */
-const UNAVAILABLE_RETRY_AFTER_S = 5;
+/** Seconds a refused client should wait while exports are busy. */
 const BUSY_RETRY_AFTER_S = 10;
-
-function problem(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
-}
 
 /** Counts the exports running in this process, in all and per user; `take` returns the release, or null when full. */
 function createExportSlots({ maxConcurrent, maxPerUser }: Config['exports']) {
@@ -53,22 +46,21 @@ function createExportSlots({ maxConcurrent, maxPerUser }: Config['exports']) {
 function failedToStart(error: unknown, logger: Logger): Response {
   if (isDatabaseUnavailable(error)) {
     logger.warn('export refused: the database is unavailable');
-    return problem(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly.', {
-      'retry-after': String(UNAVAILABLE_RETRY_AFTER_S),
+    return errorResponse('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly.', {
+      headers: { 'retry-after': String(RETRY_AFTER_S) },
     });
   }
   // SQLSTATE class 22 (data exception): a filter value the database cannot take.
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code.startsWith('22')) return problem(400, 'BAD_USER_INPUT', 'The filter holds a value the database cannot read.');
+  if (typeof code === 'string' && code.startsWith('22')) return errorResponse('BAD_USER_INPUT', 'The filter holds a value the database cannot read.');
   logger.error({ err: error }, 'export failed before its first batch');
-  return problem(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+  return errorResponse('INTERNAL_SERVER_ERROR', 'Unexpected error.');
 }
 
 export function useExportRoute(deps: {
-  prisma: PrismaClient;
   /** Raw SQL for the rows themselves (flat rows stream faster and lighter than Prisma objects). */
   sql: SqlClient;
-  authenticate: Authenticate;
+  identities: Identities;
   exportTokens?: ExportTokens;
   logger: Logger;
   limits: Config['exports'];
@@ -77,40 +69,36 @@ export function useExportRoute(deps: {
   return {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname !== EXPORT_PATH) return;
-      if (request.method !== 'GET') return endResponse(problem(405, 'METHOD_NOT_ALLOWED', 'Use GET.'));
+      if (request.method !== 'GET') return endResponse(errorResponse('METHOD_NOT_ALLOWED', 'Use GET.'));
       const token = url.searchParams.get('token');
-      let viewer: Viewer | null = null;
       let filter: ExportFilter | string = parseExportFilter(url.searchParams);
-      try {
-        if (token) {
-          const grant = deps.exportTokens ? await deps.exportTokens.verify<ExportFilter>(token) : null;
-          const user = grant
-            ? await deps.prisma.user.findUnique({ where: { id: grant.userId }, select: { id: true, role: true, managerId: true, active: true } })
-            : null;
-          if (user?.active) viewer = { kind: 'user', id: user.id, role: user.role, managerId: user.managerId };
-          if (grant) filter = grant.filter; // the link's filter is the signed one
-        } else {
-          viewer = await deps.authenticate(request);
-        }
-      } catch (error) {
-        // The user lookup failed because the database is down: that is no reason to call the token bad.
-        if (isDatabaseUnavailable(error)) return endResponse(failedToStart(error, deps.logger));
-        if (token) throw error;
+      let identity: Identity;
+      if (token) {
+        // A link names its user and carries the signed filter, which replaces the URL's.
+        const grant = deps.exportTokens ? await deps.exportTokens.verify<ExportFilter>(token) : null;
+        if (grant) filter = grant.filter;
+        identity = grant ? await deps.identities.ofLinkUser(request, grant.userId) : { outcome: 'refused' };
+      } else {
+        identity = await deps.identities.of(request);
       }
-      if (!viewer) return endResponse(problem(401, 'UNAUTHENTICATED', 'Authentication required: a bearer token or a valid export link.'));
-      if (!readsEverything(viewer)) return endResponse(problem(403, 'FORBIDDEN', 'Exports are for ANALYST and ADMIN.'));
-      if (typeof filter === 'string') return endResponse(problem(400, 'BAD_USER_INPUT', filter));
+      // The user lookup failed because the database is down: that is no reason to call the token bad.
+      if (identity.outcome === 'unavailable') return endResponse(failedToStart(identity.error, deps.logger));
+      if (identity.outcome === 'failed') throw identity.error;
+      const viewer = viewerOf(identity);
+      if (!viewer) return endResponse(errorResponse('UNAUTHENTICATED', 'Authentication required: a bearer token or a valid export link.'));
+      if (!readsEverything(viewer)) return endResponse(errorResponse('FORBIDDEN', 'Exports are for ANALYST and ADMIN.'));
+      if (typeof filter === 'string') return endResponse(errorResponse('BAD_USER_INPUT', filter));
 
       const release = isUser(viewer) ? slots.take(viewer.id) : null;
       if (!release) {
         return endResponse(
-          problem(429, 'EXPORT_BUSY', `Too many CSV exports are running; try again in ${BUSY_RETRY_AFTER_S} s.`, {
-            'retry-after': String(BUSY_RETRY_AFTER_S),
+          errorResponse('EXPORT_BUSY', `Too many CSV exports are running; try again in ${BUSY_RETRY_AFTER_S} s.`, {
+            headers: { 'retry-after': String(BUSY_RETRY_AFTER_S) },
           }),
         );
       }
 
-      const batches = exportWeeklyReportsCsv(deps.sql, filter);
+      const batches = exportWeeklyReportsCsv({ sql: deps.sql, filter });
       let first: IteratorResult<string | Uint8Array>;
       try {
         // A connection and the first chunk, before the status is committed.

@@ -2,9 +2,11 @@
 // and how many batched operations one request may carry, that a request a browser could send without a
 // CORS preflight (a form, text/plain, a plain GET) carries a CSRF header, and how long a request may take.
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { getOperationAST, GraphQLError, OperationTypeNode } from 'graphql';
+import { getOperationAST, type GraphQLError, OperationTypeNode } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { apiError } from '../schema/errors.js';
+import { errorResponse } from './error-response.js';
 
 /**
  * Either header makes a request one a browser preflights, so another site cannot forge it. Apollo
@@ -31,21 +33,22 @@ export function httpOptions(
 }
 
 function csrfRefused(): GraphQLError {
-  return new GraphQLError(
+  return apiError(
+    'CSRF_HEADER_REQUIRED',
     `This request could come from a form on another site: send it as application/json, or add the header ${CSRF_HEADERS.map((h) => `"${h}"`).join(' or ')}.`,
-    { extensions: { code: 'CSRF_HEADER_REQUIRED', http: { status: 403 } } },
+    { request: true },
   );
 }
 
 function unsupportedMediaType(): GraphQLError {
-  return new GraphQLError('Send GraphQL requests as application/json (a POST body of {"query", "variables", "operationName"}), or as a GET query string.', {
-    extensions: { code: 'UNSUPPORTED_MEDIA_TYPE', http: { status: 415 } },
-  });
+  return apiError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    'Send GraphQL requests as application/json (a POST body of {"query", "variables", "operationName"}), or as a GET query string.',
+    { request: true },
+  );
 }
 
-function timedOut(limitMs: number): GraphQLError {
-  return new GraphQLError(`The request took longer than ${limitMs} ms and was stopped.`, { extensions: { code: 'REQUEST_TIMEOUT' } });
-}
+const timedOutMessage = (limitMs: number) => `The request took longer than ${limitMs} ms and was stopped.`;
 
 export function useHttpPolicy({ requestTimeoutMs }: { requestTimeoutMs: number }): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
@@ -68,15 +71,10 @@ export function useHttpPolicy({ requestTimeoutMs }: { requestTimeoutMs: number }
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<Response>((resolve) => {
           timer = setTimeout(() => {
-            const error = timedOut(requestTimeoutMs);
+            const message = timedOutMessage(requestTimeoutMs);
             // A coded error, so the execution it cuts short is not logged as an unexpected one.
-            stop.abort(error);
-            resolve(
-              new fetchAPI.Response(JSON.stringify({ errors: [error] }), {
-                status: 503,
-                headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
-              }),
-            );
+            stop.abort(apiError('REQUEST_TIMEOUT', message));
+            resolve(errorResponse('REQUEST_TIMEOUT', message, { headers: { 'retry-after': '1' }, fetchAPI }));
           }, requestTimeoutMs);
         });
         try {

@@ -3,21 +3,23 @@
 // again); with other input it is refused; a duplicate that arrives while the first still runs gets a
 // conflict and changes nothing. Keys belong to the caller (user or service), never shared between callers.
 import { createHash } from 'node:crypto';
-import { GraphQLError, Kind, OperationTypeNode, parse, type ExecutionResult } from 'graphql';
+import { Kind, OperationTypeNode, parse, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../infra/logger.js';
-import type { Authenticate } from './authenticate.js';
+import { apiError } from '../schema/errors.js';
+import type { Identities } from './identity.js';
 
 const HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const TTL_HOURS = 24;
-const RETRYABLE = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE']);
+const RETRYABLE = new Set<string>(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE'] satisfies ErrorCode[]);
 /** A claim whose request never finished (a crashed instance) may be taken again after this long. */
 const ABANDONED_AFTER_SECONDS = 120;
 
-function error(message: string, code: string, status: number): ExecutionResult {
-  return { errors: [new GraphQLError(message, { extensions: { code, http: { status } } })] };
+function refused(code: ErrorCode, message: string): ExecutionResult {
+  return { errors: [apiError(code, message, { request: true })] };
 }
 
 function isMutation(query: string, operationName?: string | null): boolean {
@@ -30,8 +32,8 @@ function isMutation(query: string, operationName?: string | null): boolean {
   }
 }
 
-export function useIdempotencyKey(deps: { prisma: PrismaClient; authenticate: Authenticate; logger: Logger }): Plugin {
-  const { prisma, authenticate, logger } = deps;
+export function useIdempotencyKey(deps: { prisma: PrismaClient; identities: Identities; logger: Logger }): Plugin {
+  const { prisma, identities, logger } = deps;
   const claims = new WeakMap<Request, { scope: string; key: string }>();
 
   return {
@@ -40,9 +42,7 @@ export function useIdempotencyKey(deps: { prisma: PrismaClient; authenticate: Au
         onRequestParseDone({ requestParserResult }) {
           // One key names one operation; a batch would claim it once per operation.
           if (Array.isArray(requestParserResult) && request.headers.has(HEADER)) {
-            throw new GraphQLError('Idempotency-Key cannot be used with a batched request: send the mutation on its own.', {
-              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-            });
+            throw apiError('BAD_USER_INPUT', 'Idempotency-Key cannot be used with a batched request: send the mutation on its own.', { request: true });
           }
         },
       };
@@ -51,16 +51,12 @@ export function useIdempotencyKey(deps: { prisma: PrismaClient; authenticate: Au
       const key = request.headers.get(HEADER);
       if (key === null || typeof params.query !== 'string' || !isMutation(params.query, params.operationName)) return;
       if (!KEY_PATTERN.test(key)) {
-        setResult(error('Idempotency-Key must be 1 to 200 printable ASCII characters.', 'BAD_USER_INPUT', 400));
+        setResult(refused('BAD_USER_INPUT', 'Idempotency-Key must be 1 to 200 printable ASCII characters.'));
         return;
       }
-      let scope: string;
-      try {
-        const viewer = await authenticate(request);
-        scope = viewer.kind === 'user' ? `user:${viewer.id}` : 'service';
-      } catch {
-        return; // the context answers 401
-      }
+      const identity = await identities.of(request);
+      if (identity.outcome !== 'viewer') return; // the context answers 401 or 503
+      const scope = identity.viewer.kind === 'user' ? `user:${identity.viewer.id}` : 'service';
       const hash = createHash('sha256')
         .update(JSON.stringify([params.query, params.operationName ?? null, params.variables ?? null]))
         .digest('hex');
@@ -79,11 +75,11 @@ export function useIdempotencyKey(deps: { prisma: PrismaClient; authenticate: Au
       }
       const existing = await prisma.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });
       if (!existing) {
-        setResult(error('A request with this Idempotency-Key is in progress; retry later.', 'CONFLICT', 409));
+        setResult(refused('CONFLICT', 'A request with this Idempotency-Key is in progress; retry later.'));
       } else if (existing.requestHash !== hash) {
-        setResult(error('This Idempotency-Key was used with a different request.', 'IDEMPOTENCY_KEY_REUSED', 422));
+        setResult(refused('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.'));
       } else if (existing.response === null) {
-        setResult(error('A request with this Idempotency-Key is in progress; retry later.', 'CONFLICT', 409));
+        setResult(refused('CONFLICT', 'A request with this Idempotency-Key is in progress; retry later.'));
       } else {
         const stored = existing.response as ExecutionResult;
         setResult({ ...stored, extensions: { ...(stored.extensions ?? {}), idempotency: { replayed: true } } });

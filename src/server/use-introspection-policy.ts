@@ -4,7 +4,8 @@ import { GraphQLError, visit, BREAK, type DocumentNode, type ExecutionResult } f
 import type { Plugin } from 'graphql-yoga';
 import { readsEverything, type Viewer } from '../domain/viewer.js';
 import type { GraphQLContext } from '../schema/context.js';
-import type { Authenticate } from './authenticate.js';
+import { apiError } from '../schema/errors.js';
+import { viewerOf, type Identities } from './identity.js';
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
@@ -49,17 +50,13 @@ function withoutSuggestions(result: ExecutionResult): ExecutionResult {
 
 const mayIntrospect = (viewer: Viewer | null): boolean => viewer !== null && readsEverything(viewer);
 
-export function useIntrospectionPolicy({ production, authenticate }: { production: boolean; authenticate: Authenticate }): Plugin<GraphQLContext> {
+export function useIntrospectionPolicy({ production, identities }: { production: boolean; identities: Identities }): Plugin<GraphQLContext> {
   if (!production) return {};
   return {
     onExecute({ args, setResultAndStopExecution }) {
       if (mayIntrospect(args.contextValue.viewer) || !introspects(args.document)) return;
       setResultAndStopExecution({
-        errors: [
-          new GraphQLError('Introspection is available to ANALYST and ADMIN only.', {
-            extensions: { code: 'INTROSPECTION_DISABLED', http: { status: 403, spec: true } },
-          }),
-        ],
+        errors: [apiError('INTROSPECTION_DISABLED', 'Introspection is available to ANALYST and ADMIN only.', { request: true })],
       });
     },
     async onResultProcess({ request, result, setResult }) {
@@ -67,8 +64,7 @@ export function useIntrospectionPolicy({ production, authenticate }: { productio
       const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
       if (!results.some(suggests)) return;
       // Validation errors come before authentication: an anonymous caller gets no suggestions either.
-      const viewer = await authenticate(request).catch(() => null);
-      if (mayIntrospect(viewer)) return;
+      if (mayIntrospect(viewerOf(await identities.of(request)))) return;
       setResult(
         Array.isArray(result)
           ? result.map((r) => withoutSuggestions(r as ExecutionResult))

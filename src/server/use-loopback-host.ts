@@ -2,6 +2,7 @@
 // server answers only requests addressed to a loopback name. A hostile page that points its own domain at
 // 127.0.0.1 (DNS rebinding) is then same-origin in the browser but sends its own Host, and is refused.
 import type { Plugin } from 'graphql-yoga';
+import { errorResponse } from './error-response.js';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -25,14 +26,7 @@ export function useLoopbackHost(): Plugin {
   return {
     onRequest({ request, fetchAPI, endResponse }) {
       if (addressedToLoopback(request)) return;
-      endResponse(
-        new fetchAPI.Response(
-          JSON.stringify({
-            errors: [{ message: 'This development server answers only requests to localhost.', extensions: { code: 'HOST_NOT_ALLOWED' } }],
-          }),
-          { status: 403, headers: { 'content-type': 'application/json; charset=utf-8' } },
-        ),
-      );
+      endResponse(errorResponse('HOST_NOT_ALLOWED', 'This development server answers only requests to localhost.', { fetchAPI }));
     },
   };
 }

@@ -3,8 +3,8 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../infra/database/open-database.js';
 import type { Metrics } from '../infra/metrics.js';
-import { sameSecret } from './authenticate.js';
-import { requestStats } from './use-request-stats.js';
+import { sameSecret } from './identity.js';
+import type { RequestStatsCollector } from './use-request-stats.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -14,8 +14,15 @@ const LOCK_STATEMENTS: [lock: string, pattern: RegExp][] = [
   ['row', /\bFOR\s+(NO\s+KEY\s+)?UPDATE\b/i],
 ];
 
-export function useMetrics(options: { metrics: Metrics; db: Database; token?: string; production: boolean }): Plugin {
-  const { metrics, db, token, production } = options;
+export function useMetrics(options: {
+  metrics: Metrics;
+  db: Database;
+  /** What each GraphQL request did; without it only /metrics and lock waits are served. */
+  stats?: RequestStatsCollector;
+  token?: string;
+  production: boolean;
+}): Plugin {
+  const { metrics, db, stats: collector, token, production } = options;
   const stopWatchingLocks = db.onQuery((event) => {
     const lock = LOCK_STATEMENTS.find(([, pattern]) => pattern.test(event.sql))?.[0];
     if (lock) metrics.lockWait.observe({ lock }, event.durationMs / 1000);
@@ -35,7 +42,7 @@ export function useMetrics(options: { metrics: Metrics; db: Database; token?: st
       endResponse(new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
     },
     onResponse({ request, response }) {
-      const stats = requestStats(request, response);
+      const stats = collector?.statsOf(request, response);
       if (!stats) return;
       for (const operation of stats.operations) {
         // Only operations that produced data may claim a label, so rejected junk names cannot fill them.

@@ -6,31 +6,28 @@
 // pipeline, so Yoga's parse and validation caches, every validation rule (limits) and every authorization
 // rule still apply.
 import { usePersistedOperations as useYogaPersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
+import { ERRORS, type ErrorCode } from '../domain/errors.js';
 import { isUser, readsEverything } from '../domain/viewer.js';
 import { documentHashOf, sha256Hex, type PersistedDocuments } from '../infra/persisted-documents.js';
-import type { Authenticate } from './authenticate.js';
+import { apiError } from '../schema/errors.js';
+import { requireViewer, viewerOf, type Identities } from './identity.js';
 
 export type PersistedOperationsPolicy = 'enforce' | 'apq' | 'off';
 
-// Apollo's persisted-queries link retries with the text when it sees this message or code.
-const NOT_FOUND = {
-  message: 'PersistedQueryNotFound',
-  // 200 and no-cache, as Apollo Server answers: a CDN must not keep the miss for GET requests.
-  extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 200, headers: { 'cache-control': 'private, no-cache, must-revalidate' } } },
-};
-const TEXT_NOT_ALLOWED = {
-  message: 'Only ANALYST and ADMIN may send GraphQL text; other clients run the dashboard\'s persisted documents (send extensions.persistedQuery or documentId).',
-  extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 403 } },
-};
-const NO_DOCUMENT = {
-  message: 'Send a GraphQL document in `query`, or a persisted document id in `extensions.persistedQuery` or `documentId`.',
-  extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-};
-const HASH_MISMATCH = {
-  message: 'The persisted document id is not the sha256 of the query text: nothing was run or stored.',
-  extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH', http: { status: 400 } },
-};
+/** The plugin's error options: a message and extensions with the code's HTTP status (src/domain/errors.ts). */
+const refusal = (code: ErrorCode, message: string, headers?: Record<string, string>) => ({
+  message,
+  extensions: { code, http: { status: ERRORS[code].status, ...(headers ? { headers } : {}) } },
+});
+// Apollo's persisted-queries link retries with the text when it sees this message or code. 200 and
+// no-cache, as Apollo Server answers: a CDN must not keep the miss for GET requests.
+const NOT_FOUND = refusal('PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound', { 'cache-control': 'private, no-cache, must-revalidate' });
+const TEXT_NOT_ALLOWED = refusal(
+  'PERSISTED_QUERY_ONLY',
+  'Only ANALYST and ADMIN may send GraphQL text; other clients run the dashboard\'s persisted documents (send extensions.persistedQuery or documentId).',
+);
+const NO_DOCUMENT = refusal('BAD_REQUEST', 'Send a GraphQL document in `query`, or a persisted document id in `extensions.persistedQuery` or `documentId`.');
 
 /** The id a request names, from the APQ extension or `documentId` (JSON body, or the URL of a GET). */
 function persistedIdOf(params: GraphQLParams & { documentId?: unknown }, request: Request): string | null {
@@ -44,15 +41,15 @@ function persistedIdOf(params: GraphQLParams & { documentId?: unknown }, request
 export function usePersistedOperations(deps: {
   policy: PersistedOperationsPolicy;
   documents: PersistedDocuments;
-  authenticate: Authenticate;
+  identities: Identities;
 }): Plugin {
-  const { policy, documents, authenticate } = deps;
+  const { policy, documents, identities } = deps;
   // Keyed by the operation's context, not the request: every operation of a batch shares the request.
   const registrations = new WeakMap<object, { hash: string; text: string; owner: string; write?: Promise<void> }>();
 
-  /** Whether this request may send its own text; a bad token answers UNAUTHENTICATED (401) right here. */
+  /** Whether this request may send its own text; without a viewer it is answered right here (401, or 503). */
   const writesText = async (request: Request): Promise<boolean> =>
-    policy === 'off' || readsEverything(await authenticate(request));
+    policy === 'off' || readsEverything(requireViewer(await identities.of(request)));
 
   /**
    * Who registers this request's document (the owner its budget is counted on), or null: always a signed-in
@@ -62,12 +59,9 @@ export function usePersistedOperations(deps: {
    */
   const registrant = async (request: Request): Promise<string | null> => {
     if (policy === 'enforce') return null;
-    try {
-      const viewer = await authenticate(request);
-      return isUser(viewer) && (policy === 'off' || readsEverything(viewer)) ? `user:${viewer.id}` : null;
-    } catch {
-      return null; // unauthenticated: the context answers 401
-    }
+    // Without a viewer, the context answers 401 (or 503).
+    const viewer = viewerOf(await identities.of(request));
+    return viewer && isUser(viewer) && (policy === 'off' || readsEverything(viewer)) ? `user:${viewer.id}` : null;
   };
 
   const core = useYogaPersistedOperations({
@@ -95,7 +89,9 @@ export function usePersistedOperations(deps: {
       if (id === null || typeof params.query !== 'string' || params.query === '') return;
       // An id with its text: APQ's second step, or a client that always sends both.
       const hash = documentHashOf(id);
-      if (hash === undefined || sha256Hex(params.query) !== hash) throw createGraphQLError(HASH_MISMATCH.message, { extensions: HASH_MISMATCH.extensions });
+      if (hash === undefined || sha256Hex(params.query) !== hash) {
+        throw apiError('PERSISTED_QUERY_HASH_MISMATCH', 'The persisted document id is not the sha256 of the query text: nothing was run or stored.', { request: true });
+      }
       if (documents.trusted(hash) !== undefined) {
         // The reviewed text itself: run it as if only the id had come.
         setParams({ ...params, query: undefined });

@@ -4,9 +4,11 @@
 // Persisted documents run the same pipeline, so the limits hold for them too. In production an error says
 // which limit was hit, never the numbers, so a client cannot tune a query to sit just below them.
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { getOperationAST, GraphQLError, type ValidationContext } from 'graphql';
+import { getOperationAST, type GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import type { ErrorCode } from '../domain/errors.js';
+import { apiError } from '../schema/errors.js';
 import { operationCost } from './query-cost.js';
 
 export type QueryLimits = Pick<Config['limits'], 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxDirectives' | 'maxCost'>;
@@ -17,7 +19,7 @@ const LIMITS = {
   aliases: { code: 'TOO_MANY_ALIASES', message: 'Query has too many aliases.' },
   directives: { code: 'TOO_MANY_DIRECTIVES', message: 'Query has too many directives.' },
   cost: { code: 'QUERY_TOO_COMPLEX', message: 'Query is too complex.' },
-} as const;
+} as const satisfies Record<string, { code: ErrorCode; message: string }>;
 
 type Limit = keyof typeof LIMITS;
 
@@ -27,9 +29,7 @@ type Limit = keyof typeof LIMITS;
  */
 function limitError(limit: Limit, detail: string, production: boolean): GraphQLError {
   const { code, message } = LIMITS[limit];
-  return new GraphQLError(production ? message : `${message} ${detail}`, {
-    extensions: { code, http: { status: 400, spec: true } },
-  });
+  return apiError(code, production ? message : `${message} ${detail}`, { request: true });
 }
 
 export function useQueryLimits({ limits, production }: { limits: QueryLimits; production: boolean }): Plugin {

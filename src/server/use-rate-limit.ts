@@ -3,15 +3,14 @@
 // batch), per minute. Counters live in Redis, shared by every instance, or in memory without Redis; when
 // Redis fails each instance falls back to counters of its own (degraded, never down). Over the limit:
 // HTTP 429 with Retry-After and RATE_LIMITED, before anything runs.
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
-import type { Viewer } from '../domain/viewer.js';
-import { isDatabaseUnavailable } from '../infra/database/unavailable.js';
 import type { Logger } from '../infra/logger.js';
-import type { Authenticate } from './authenticate.js';
+import { apiError } from '../schema/errors.js';
+import { viewerOf, type Identities } from './identity.js';
 import { clientAddress } from './client-address.js';
 
 const WINDOW_SECONDS = 60;
@@ -21,7 +20,7 @@ export interface RateLimitOptions {
   /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0: none). */
   trustProxy: number;
   redis?: { client: Redis; keyPrefix: string };
-  authenticate: Authenticate;
+  identities: Identities;
   logger: Logger;
 }
 
@@ -42,12 +41,12 @@ function createLimiter(points: number, redis: RateLimitOptions['redis']): RateLi
 
 function rateLimited(limit: number, msBeforeNext: number): GraphQLError {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new GraphQLError(`Too many requests: at most ${limit} operations per minute. Try again in ${seconds} s.`, {
-    extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: { 'Retry-After': String(seconds) } } },
+  return apiError('RATE_LIMITED', `Too many requests: at most ${limit} operations per minute. Try again in ${seconds} s.`, {
+    request: { headers: { 'Retry-After': String(seconds) } },
   });
 }
 
-export function useRateLimit({ config, trustProxy, redis, authenticate, logger }: RateLimitOptions): Plugin {
+export function useRateLimit({ config, trustProxy, redis, identities, logger }: RateLimitOptions): Plugin {
   const buckets = {
     user: { limiter: createLimiter(config.perMinute, redis), limit: config.perMinute },
     anonymous: { limiter: createLimiter(config.anonymousPerMinute, redis), limit: config.anonymousPerMinute },
@@ -59,15 +58,11 @@ export function useRateLimit({ config, trustProxy, redis, authenticate, logger }
       return {
         async onRequestParseDone({ requestParserResult }) {
           const operations = Array.isArray(requestParserResult) ? requestParserResult.length : 1;
-          let viewer: Viewer | null;
-          try {
-            viewer = await authenticate(request);
-          } catch (error) {
-            // The user lookup failed because the database is down: the request fails with 503 anyway, and
-            // must not be counted against its address as if it carried no token.
-            if (isDatabaseUnavailable(error)) return;
-            viewer = null;
-          }
+          const identity = await identities.of(request);
+          // The user lookup failed because the database is down: the request fails with 503 anyway, and
+          // must not be counted against its address as if it carried no token.
+          if (identity.outcome === 'unavailable') return;
+          const viewer = viewerOf(identity);
           if (viewer?.kind === 'service') return;
           const [bucket, key] = viewer
             ? [buckets.user, `user:${viewer.id}`]

@@ -3,23 +3,31 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 
-const ids = new WeakMap<Request, string>();
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function requestIdOf(request: Request): string {
-  let id = ids.get(request);
-  if (!id) {
-    const given = request.headers.get('x-request-id');
-    id = given && SAFE_ID.test(given) ? given : randomUUID();
-    ids.set(request, id);
-  }
-  return id;
+export interface RequestIds {
+  /** This request's id, fixed on the first call. */
+  of(request: Request): string;
+  plugin: Plugin;
 }
 
-export function useRequestId(): Plugin {
+export function createRequestIds(): RequestIds {
+  const ids = new WeakMap<Request, string>();
+  const of = (request: Request) => {
+    let id = ids.get(request);
+    if (!id) {
+      const given = request.headers.get('x-request-id');
+      id = given && SAFE_ID.test(given) ? given : randomUUID();
+      ids.set(request, id);
+    }
+    return id;
+  };
   return {
-    onResponse({ request, response }) {
-      response.headers.set('x-request-id', requestIdOf(request));
+    of,
+    plugin: {
+      onResponse({ request, response }) {
+        response.headers.set('x-request-id', of(request));
+      },
     },
   };
 }

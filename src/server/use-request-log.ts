@@ -2,12 +2,12 @@
 // duration, response cache, SQL statement count and HTTP status.
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../infra/logger.js';
-import { requestStats } from './use-request-stats.js';
+import type { RequestStatsCollector } from './use-request-stats.js';
 
-export function useRequestLog(logger: Logger): Plugin {
+export function useRequestLog({ logger, stats: collector }: { logger: Logger; stats: RequestStatsCollector }): Plugin {
   return {
     onResponse({ request, response }) {
-      const stats = requestStats(request, response);
+      const stats = collector.statsOf(request, response);
       if (!stats) return;
       const names = stats.operations.map((o) => o.name ?? 'anonymous');
       logger.info(

@@ -4,8 +4,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../infra/database/open-database.js';
-import type { Authenticate } from './authenticate.js';
-import { requestIdOf } from './use-request-id.js';
+import { viewerOf, type Identities } from './identity.js';
+import type { RequestIds } from './use-request-id.js';
 
 export type CacheOutcome = 'hit' | 'miss' | 'none';
 
@@ -31,7 +31,6 @@ export interface RequestStats {
 }
 
 interface Collecting {
-  owner: object;
   startedAt: number;
   /** Reached GraphQL request parsing (not GraphiQL, /readyz, /metrics, an export...). */
   graphql: boolean;
@@ -43,11 +42,6 @@ interface Collecting {
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
 
-// The request being handled, across every await (Prisma's query events fire in the caller's context).
-const current = new AsyncLocalStorage<Collecting>();
-const byRequest = new WeakMap<Request, Collecting>();
-const authenticators = new WeakMap<Request, Authenticate>();
-
 const nameOf = (name: unknown) => (typeof name === 'string' && GRAPHQL_NAME.test(name) ? name : null);
 
 function cacheOutcome(result: ExecutionResult | undefined): CacheOutcome {
@@ -55,21 +49,31 @@ function cacheOutcome(result: ExecutionResult | undefined): CacheOutcome {
   return hit === undefined ? 'none' : hit ? 'hit' : 'miss';
 }
 
-export function useRequestStats({ db, authenticate }: { db: Database; authenticate: Authenticate }): Plugin {
+export interface RequestStatsCollector {
+  plugin: Plugin;
+  /**
+   * The finished stats of a GraphQL request, for `onResponse` hooks (the first call fixes duration and
+   * status); undefined for other routes.
+   */
+  statsOf(request: Request, response: Response): RequestStats | undefined;
+}
+
+export function createRequestStats({ db, identities, requestIds }: { db: Database; identities: Identities; requestIds: RequestIds }): RequestStatsCollector {
+  // The request being handled, across every await (Prisma's query events fire in the caller's context).
+  const current = new AsyncLocalStorage<Collecting>();
+  const byRequest = new WeakMap<Request, Collecting>();
   // Statements count only for requests of this server (tests run several servers on one database).
-  const owner = {};
   const stopCounting = db.onQuery(() => {
     const collecting = current.getStore();
-    if (collecting?.owner === owner) collecting.sqlStatements++;
+    if (collecting) collecting.sqlStatements++;
   });
   const collectingOf = (request: Request) => byRequest.get(request) ?? current.getStore();
 
-  return {
+  const plugin: Plugin = {
     instrumentation: {
       request({ request }, handle) {
-        const collecting: Collecting = { owner, startedAt: performance.now(), graphql: false, operations: [], sqlStatements: 0, errorCodes: [] };
+        const collecting: Collecting = { startedAt: performance.now(), graphql: false, operations: [], sqlStatements: 0, errorCodes: [] };
         byRequest.set(request, collecting);
-        authenticators.set(request, authenticate);
         return current.run(collecting, handle);
       },
     },
@@ -107,28 +111,26 @@ export function useRequestStats({ db, authenticate }: { db: Database; authentica
       stopCounting();
     },
   };
-}
 
-/**
- * The finished stats of a GraphQL request, for `onResponse` hooks (the first call fixes duration and
- * status); undefined for other routes.
- */
-export function requestStats(request: Request, response: Response): RequestStats | undefined {
-  const collecting = byRequest.get(request);
-  if (!collecting?.graphql) return undefined;
-  if (!collecting.finished) {
-    const viewer = authenticators.get(request)?.known(request);
-    const caches = collecting.operations.map((o) => o.cache);
-    collecting.finished = {
-      requestId: requestIdOf(request),
+  return { plugin, statsOf };
+
+  function statsOf(request: Request, response: Response): RequestStats | undefined {
+    const collecting = byRequest.get(request);
+    if (!collecting?.graphql) return undefined;
+    if (!collecting.finished) {
+      const viewer = viewerOf(identities.known(request));
+      const caches = collecting.operations.map((o) => o.cache);
+      collecting.finished = {
+        requestId: requestIds.of(request),
       operations: collecting.operations,
-      viewerId: viewer ? (viewer.kind === 'user' ? viewer.id : 'service') : null,
-      durationMs: Math.round((performance.now() - collecting.startedAt) * 10) / 10,
-      cache: caches.includes('miss') ? 'miss' : caches.includes('hit') ? 'hit' : 'none',
-      sqlStatements: collecting.sqlStatements,
-      errorCodes: collecting.errorCodes,
-      status: response.status,
-    };
+        viewerId: viewer ? (viewer.kind === 'user' ? viewer.id : 'service') : null,
+        durationMs: Math.round((performance.now() - collecting.startedAt) * 10) / 10,
+        cache: caches.includes('miss') ? 'miss' : caches.includes('hit') ? 'hit' : 'none',
+        sqlStatements: collecting.sqlStatements,
+        errorCodes: collecting.errorCodes,
+        status: response.status,
+      };
+    }
+    return collecting.finished;
   }
-  return collecting.finished;
 }

@@ -13,9 +13,10 @@ import { createRedisResponseStore } from '../infra/cache/redis-response-store.js
 import { resilientCache, type ResilientCache } from '../infra/cache/resilient-cache.js';
 import type { Logger } from '../infra/logger.js';
 import type { CacheInvalidator } from '../schema/context.js';
-import type { Authenticate } from './authenticate.js';
+import { viewerOf, type Identities } from './identity.js';
 
 export interface ResponseCache {
+  /** The Yoga plugin; disposing the server closes the cache's store. */
   plugin: Plugin;
   invalidator: CacheInvalidator;
   cache: ResilientCache;
@@ -32,14 +33,8 @@ function remember(map: Map<string, string[]>, key: string, roots: string[]) {
   if (map.size > MAX_PENDING_KEYS) map.delete(map.keys().next().value!);
 }
 
-// Keyed by the document's text, so bounded by its bytes: a client can send many large distinct documents.
-const rootFieldsByDocument = new LRUCache<string, string[]>({ max: MAX_PENDING_KEYS, maxSize: 8 * 1024 * 1024, sizeCalculation: (_roots, key) => key.length || 1 });
-
 /** "Query.users", "Query.weeklyReports"... of the operation's root selection (following fragments). */
 export function rootFieldCoordinates(documentString: string, operationName?: string | null): string[] {
-  const cacheKey = `${operationName ?? ''}\n${documentString}`;
-  const known = rootFieldsByDocument.get(cacheKey);
-  if (known) return known;
   let roots: string[] = [];
   try {
     const document = parse(documentString);
@@ -67,7 +62,6 @@ export function rootFieldCoordinates(documentString: string, operationName?: str
   } catch {
     // Unparseable documents fail validation and are never cached.
   }
-  rootFieldsByDocument.set(cacheKey, roots);
   return roots;
 }
 
@@ -91,15 +85,25 @@ export function cacheTtls(config: Config['responseCache']): Record<string, numbe
 export function createResponseCache(options: {
   config: Config['responseCache'];
   redis?: { client: Redis; keyPrefix: string };
-  authenticate: Authenticate;
+  identities: Identities;
   logger: Logger;
 }): ResponseCache {
-  const { config, redis, authenticate, logger } = options;
+  const { config, redis, identities, logger } = options;
   const maxTtlMs = Math.max(config.ttlMs, config.aggregateTtlMs);
   const store = redis
     ? createRedisResponseStore({ redis: redis.client, prefix: `${redis.keyPrefix}rc:`, maxTtlMs })
     : createMemoryResponseStore({ maxEntries: config.maxEntries, maxBytes: config.maxBytes });
   const cache = resilientCache(store, { logger });
+  // Keyed by the document's text, so bounded by its bytes: a client can send many large distinct documents.
+  const rootFieldsByDocument = new LRUCache<string, string[]>({ max: MAX_PENDING_KEYS, maxSize: 8 * 1024 * 1024, sizeCalculation: (_roots, key) => key.length || 1 });
+  const rootFieldsOf = (documentString: string, operationName?: string | null) => {
+    const cacheKey = `${operationName ?? ''}\n${documentString}`;
+    const known = rootFieldsByDocument.get(cacheKey);
+    if (known) return known;
+    const roots = rootFieldCoordinates(documentString, operationName);
+    rootFieldsByDocument.set(cacheKey, roots);
+    return roots;
+  };
   // Lists are invalidated by the root field that produced them ("Query.weeklyReports"): entity ids alone
   // miss a list that should now contain a new item, or that held no entity at all (a bare totalCount).
   const rootFieldsByKey = new Map<string, string[]>();
@@ -120,7 +124,7 @@ export function createResponseCache(options: {
     cache: tagging,
     buildResponseCacheKey: async (params) => {
       const key = await defaultBuildResponseCacheKey(params);
-      remember(rootFieldsByKey, key, rootFieldCoordinates(params.documentString, params.operationName));
+      remember(rootFieldsByKey, key, rootFieldsOf(params.documentString, params.operationName));
       return key;
     },
     ttl: config.ttlMs,
@@ -128,13 +132,10 @@ export function createResponseCache(options: {
     includeExtensionMetadata: true,
     invalidateViaMutation: true,
     session: async (request) => {
-      let session: string | null = null;
-      try {
-        const viewer = await authenticate(request);
-        if (viewer.kind === 'user') session = `user:${viewer.id}:${viewer.role}:${viewer.role === 'MANAGER' ? (viewer.directReportIds ?? []).join(',') : ''}`;
-      } catch {
-        // Failed authentication: answered with 401 by the context, never cached.
-      }
+      // Without a viewer the context answers 401 or 503: never cached.
+      const viewer = viewerOf(await identities.of(request));
+      const session =
+        viewer?.kind === 'user' ? `user:${viewer.id}:${viewer.role}:${viewer.role === 'MANAGER' ? (viewer.directReportIds ?? []).join(',') : ''}` : null;
       sessions.set(request, session);
       return session ?? 'never-cached';
     },
@@ -145,5 +146,12 @@ export function createResponseCache(options: {
     },
   });
 
-  return { plugin, cache, invalidator: { invalidate: async (entities) => cache.invalidate(entities) } };
+  return {
+    plugin: {
+      onPluginInit: ({ addPlugin }) => addPlugin(plugin),
+      onDispose: () => cache.close(),
+    },
+    cache,
+    invalidator: { invalidate: async (entities) => cache.invalidate(entities) },
+  };
 }

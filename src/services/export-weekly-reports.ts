@@ -1,7 +1,8 @@
 // Weekly reports as CSV for analysts: one row per report with its author and metrics, read in keyset-paged
 // batches (never the whole result in memory), RFC 4180 quoting, LF record ends (what COPY writes).
 import { stringify } from 'csv-stringify/sync';
-import { isIsoWeek } from '../domain/iso-week.js';
+import { countryCodeProblem, parseCountryCode } from '../domain/country-code.js';
+import { isIsoWeek, isoWeekProblem } from '../domain/iso-week.js';
 import type { SqlClient } from '../infra/database/sql-client.js';
 
 export interface ExportFilter {
@@ -20,14 +21,15 @@ export function parseExportFilter(params: URLSearchParams): ExportFilter | strin
   for (const name of ['from', 'to'] as const) {
     const value = params.get(name);
     if (value) {
-      if (!isIsoWeek(value)) return `${name} must be an ISO week like 2026-W47`;
+      if (!isIsoWeek(value)) return isoWeekProblem(name);
       filter[name] = value;
     }
   }
   const country = params.get('country');
   if (country) {
-    if (!/^[A-Za-z]{2}$/.test(country)) return 'country must be a two-letter ISO 3166-1 code';
-    filter.country = country.toUpperCase();
+    const code = parseCountryCode(country);
+    if (code === null) return countryCodeProblem('country');
+    filter.country = code;
   }
   const city = params.get('city');
   if (city) {
@@ -119,7 +121,15 @@ async function lastKeyOfBatch(sql: SqlClient, filter: ExportFilter, after: Key |
  * is a COPY whose CSV is made by the server and streamed through untouched (fast, and nothing is held in
  * memory); on PGlite, rows are read in batches and quoted by csv-stringify. Stop early with `return()`.
  */
-export async function* exportWeeklyReportsCsv(sql: SqlClient, filter: ExportFilter, options: { batchSize?: number } = {}): AsyncGenerator<string | Uint8Array> {
+export interface ExportWeeklyReportsCsvOptions {
+  sql: SqlClient;
+  filter: ExportFilter;
+  /** Reports per batch; default 50,000 on PostgreSQL (COPY), 2,000 on PGlite. */
+  batchSize?: number;
+}
+
+export async function* exportWeeklyReportsCsv(options: ExportWeeklyReportsCsvOptions): AsyncGenerator<string | Uint8Array> {
+  const { sql, filter } = options;
   if (sql.copyOut) {
     const batchSize = options.batchSize ?? 50_000;
     // COPY takes no parameters: every value is a validated week or code, or an escaped literal.

@@ -10,20 +10,15 @@ export interface DemoUser {
   role: Role;
 }
 
-export async function findDemoUsers(prisma: PrismaClient): Promise<DemoUser[]> {
+export interface FindDemoUsersOptions {
+  prisma: PrismaClient;
+}
+
+export async function findDemoUsers({ prisma }: FindDemoUsersOptions): Promise<DemoUser[]> {
   const select = { id: true, email: true, name: true, role: true } as const;
   const picks = await Promise.all([
     prisma.user.findFirst({ where: { role: 'ANALYST', active: true }, orderBy: { id: 'asc' }, select }),
     prisma.user.findFirst({ where: { role: 'EMPLOYEE', active: true, managerId: { not: null } }, orderBy: { id: 'asc' }, select }),
   ]);
   return picks.filter((u): u is DemoUser => u !== null);
-}
-
-/** Finds one active user by email, or the first active user with a role (for `npm run token`). */
-export async function findUserForToken(prisma: PrismaClient, by: { email: string } | { role: Role }): Promise<DemoUser | null> {
-  return prisma.user.findFirst({
-    where: { active: true, ...('email' in by ? { email: by.email } : { role: by.role }) },
-    orderBy: { id: 'asc' },
-    select: { id: true, email: true, name: true, role: true },
-  });
 }

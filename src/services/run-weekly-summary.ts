@@ -6,7 +6,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { acquireLease, LeaseLostError, releaseLease, renewLease, withFencedWrite, type Lease } from '../infra/job-lock.js';
 import type { Logger } from '../infra/logger.js';
 import type { Messenger, SummaryWriter } from './summary-ports.js';
-import { computeWeekStats, type WeekStats } from './week-stats.js';
+import { computeWeekStats, type WeekStats } from './compute-week-stats.js';
 
 export const SUMMARY_LOCK = 'weekly-summary';
 
@@ -25,13 +25,17 @@ export interface SummaryRunDeps {
 
 export type RunOutcome = 'done' | 'failed' | 'busy' | 'lost-lease' | 'nothing-to-do';
 
+export interface RunWeeklySummaryOptions extends SummaryRunDeps {
+  week: string;
+}
+
 /** Short, safe error text for `lastError` (no stack, bounded length). */
 function describe(error: unknown): string {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return message.slice(0, 500);
 }
 
-export async function runWeeklySummary(deps: SummaryRunDeps, week: string): Promise<RunOutcome> {
+export async function runWeeklySummary({ week, ...deps }: RunWeeklySummaryOptions): Promise<RunOutcome> {
   const { prisma, logger } = deps;
   const lease = await acquireLease(prisma, SUMMARY_LOCK, week, deps.owner, deps.leaseTtlMs);
   if (!lease) return 'busy';
@@ -75,7 +79,7 @@ async function runSteps(deps: SummaryRunDeps, lease: Lease, week: string): Promi
   // Step 1: the figures.
   let stats = summary.stats as WeekStats | null;
   if (!stats) {
-    stats = await computeWeekStats(prisma, week);
+    stats = await computeWeekStats({ prisma, week });
     await fenced((tx) => tx.weeklySummary.update({ where: { week }, data: { stats: stats as unknown as Prisma.InputJsonValue } }));
   }
 

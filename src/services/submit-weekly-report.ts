@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isIsoWeek, isoWeekOf } from '../domain/iso-week.js';
 import type { UserViewer } from '../domain/viewer.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { invalidInput, ServiceError } from './service-error.js';
+import { AppError, invalidInput } from '../domain/errors.js';
 import { applyReportChange, lockedReportFigures, lockReportSlot, type ReportFigures } from './weekly-aggregates.js';
 
 const MAX_TEXT = 4000;
@@ -40,7 +40,7 @@ export async function submitWeeklyReport({ prisma, viewer, input, now = new Date
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   const data = parsed.data;
   if (data.week > isoWeekOf(now)) {
-    throw new ServiceError('BAD_USER_INPUT', 'input.week: must not be in the future', 'input.week');
+    throw new AppError('BAD_USER_INPUT', 'input.week: must not be in the future', { field: 'input.week' });
   }
   const fields = {
     workdays: data.workdays,

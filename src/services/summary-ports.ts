@@ -1,6 +1,6 @@
 // What report generation needs from the outside world, as small interfaces: infra implements them
 // (OpenAI, Telegram), tests drive the real implementations against fake servers.
-import type { WeekStats } from './week-stats.js';
+import type { WeekStats } from './compute-week-stats.js';
 
 export interface WrittenSummary {
   text: string;

@@ -5,20 +5,22 @@ import { Cron } from 'croner';
 import { lastCompleteWeek } from '../domain/iso-week.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from '../infra/logger.js';
-import { generateWeeklyReport } from './generate-weekly-report.js';
+import { requestWeeklySummary } from './request-weekly-summary.js';
 import type { SummaryWorker } from './weekly-summary-worker.js';
 
-export function startSummarySchedule(options: {
+export interface StartSummaryScheduleOptions {
   cron: string;
   timeZone: string;
   prisma: PrismaClient;
   worker: SummaryWorker;
   logger: Logger;
-}): { stop(): void } {
+}
+
+export function startSummarySchedule(options: StartSummaryScheduleOptions): { stop(): void } {
   const job = new Cron(options.cron, { timezone: options.timeZone, protect: true }, async () => {
     const week = lastCompleteWeek(options.timeZone);
     try {
-      await generateWeeklyReport({ prisma: options.prisma, worker: options.worker, viewer: { kind: 'service' }, week, force: false });
+      await requestWeeklySummary({ prisma: options.prisma, worker: options.worker, viewer: { kind: 'service' }, week, force: false });
       options.logger.info({ week }, 'scheduled weekly summary triggered');
     } catch (error) {
       options.logger.error({ week, err: error }, 'scheduled weekly summary trigger failed');

@@ -10,12 +10,14 @@ import { offlineWriter } from './summary-ports.js';
 import type { SummaryRunDeps } from './run-weekly-summary.js';
 import { createSummaryWorker, type SummaryWorker } from './weekly-summary-worker.js';
 
-export function createSummaryWorkerFromConfig(
-  config: Config['reports'],
-  prisma: PrismaClient,
-  logger: Logger,
-  onRunFinished?: SummaryRunDeps['onRunFinished'],
-): SummaryWorker {
+export interface CreateSummaryWorkerFromConfigOptions {
+  config: Config['reports'];
+  prisma: PrismaClient;
+  logger: Logger;
+  onRunFinished?: SummaryRunDeps['onRunFinished'];
+}
+
+export function createSummaryWorkerFromConfig({ config, prisma, logger, onRunFinished }: CreateSummaryWorkerFromConfigOptions): SummaryWorker {
   return createSummaryWorker({
     onRunFinished,
     prisma,

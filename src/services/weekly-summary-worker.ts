@@ -41,7 +41,7 @@ export function createSummaryWorker(deps: SummaryRunDeps): SummaryWorker {
     enqueue(week) {
       const current = running.get(week);
       if (current) return current;
-      const run = runWeeklySummary(deps, week)
+      const run = runWeeklySummary({ ...deps, week })
         .catch((error: unknown) => {
           deps.logger.error({ week, err: error }, 'weekly summary run crashed');
           return 'failed' as const;

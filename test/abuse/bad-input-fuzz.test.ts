@@ -20,10 +20,12 @@ import {
   type GraphQLNamedType,
 } from 'graphql';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
-import { startTestApi, type GraphQLResponse, type TestApi } from '../kit/api.js';
-import { seedTeam, TEAM_END_WEEK, type TeamScenario } from '../kit/scenarios.js';
+import { ORIGIN, type GraphQLResponse } from '../kit/api.js';
+import { globalId } from '../kit/global-id.js';
+import { TEAM_END_WEEK } from '../kit/scenarios.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 /** Unexpected errors as logged (with their Prisma stacks), by use-error-codes.ts: bad input never is one. */
 let loggedErrors: string[] = [];
@@ -39,8 +41,7 @@ const logger = pino(
   }),
 );
 
-let api: TestApi;
-let team: TeamScenario;
+const { api, team } = setupTestApi({ logger, team: { users: 30, weeks: 3 } });
 let managerId: number;
 let scheduleId: number;
 let meetingId: number;
@@ -49,7 +50,6 @@ const realCursors = new Map<string, string>();
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
-const gid = (type: string, id: number | string) => b64(`${type}:${id}`);
 
 /** Codes a refusal may carry; INTERNAL_SERVER_ERROR is never one of them. */
 const REFUSALS = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND', 'QUERY_TOO_COMPLEX']);
@@ -108,15 +108,15 @@ function validLeaf(leaf: GraphQLNamedType, coordinate: string): unknown {
     'CreateTeamMeetingInput.durationMinutes': 30,
     'CreateWorkScheduleInput.startsAt': '2026-11-26T09:00:00Z',
     'CreateWorkScheduleInput.endsAt': '2026-11-26T17:00:00Z',
-    'UpdateWorkScheduleInput.id': gid('WorkSchedule', scheduleId),
-    'DeleteWorkScheduleInput.id': gid('WorkSchedule', scheduleId),
-    'UpdateTeamMeetingAttendanceInput.meetingId': gid('TeamMeeting', meetingId),
+    'UpdateWorkScheduleInput.id': globalId('WorkSchedule', scheduleId),
+    'DeleteWorkScheduleInput.id': globalId('WorkSchedule', scheduleId),
+    'UpdateTeamMeetingAttendanceInput.meetingId': globalId('TeamMeeting', meetingId),
   };
   if (coordinate in byCoordinate) return byCoordinate[coordinate];
   if (isEnumType(leaf)) return new EnumName(leaf.getValues()[0]!.name);
   const byType: Record<string, unknown> = {
     String: 'Berlin',
-    ID: gid('User', team.adminId),
+    ID: globalId('User', team.adminId),
     Int: 1,
     Float: 1,
     Boolean: false,
@@ -250,11 +250,11 @@ function badIds(valid: unknown): BadValue[] {
     ...BAD_STRINGS,
     ...['99999999999', '2147483648', '99999999999999999999', '-1', '0', 'abc', '1.5', '1e3', ''].map((id) => ({
       label: `${type}:${id}`,
-      value: gid(type, id),
+      value: globalId(type, id),
       inline: true,
     })),
-    { label: 'Nope:1', value: gid('Nope', 1), inline: true },
-    { label: 'HrMetrics:1 (not a Node)', value: gid('HrMetrics', 1) },
+    { label: 'Nope:1', value: globalId('Nope', 1), inline: true },
+    { label: 'HrMetrics:1 (not a Node)', value: globalId('HrMetrics', 1) },
     { label: 'not base64', value: '%%%not-base64%%%', inline: true },
     { label: 'base64 of junk', value: b64('\u0000\u00ff junk'), inline: true },
   ];
@@ -406,8 +406,6 @@ async function tableDigests(): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  api = await startTestApi({ logger });
-  team = await seedTeam(api.db, { users: 30, weeks: 3 });
   managerId = team.managerIds[0]!;
   [{ id: scheduleId }] = (await api.db.sql.query<{ id: number }>('SELECT id FROM work_schedules WHERE user_id = $1 ORDER BY id LIMIT 1', [team.adminId])) as [{ id: number }];
   [{ id: meetingId }] = (await api.db.sql.query<{ id: number }>('SELECT id FROM team_meetings ORDER BY id LIMIT 1')) as [{ id: number }];
@@ -427,7 +425,6 @@ beforeAll(async () => {
   }
   loggedErrors = [];
 }, 180_000);
-afterAll(() => api?.close());
 
 function rootFields(type: 'Query' | 'Mutation'): [string, GraphQLField<unknown, unknown>][] {
   const root = type === 'Query' ? schema.getQueryType() : schema.getMutationType();
@@ -531,7 +528,7 @@ describe('GET /export/weekly-reports.csv', () => {
     // Any text without control characters may be a city ("2026-W99" is just no city of ours): only bad strings are bad there.
     for (const [label, raw] of parameter === 'city' ? BAD_URL_STRINGS : VALUES) {
       const value = label === 'a session token' ? bearer : raw;
-      const url = `http://localhost/export/weekly-reports.csv?${new URLSearchParams({ [parameter]: value })}`;
+      const url = `${ORIGIN}/export/weekly-reports.csv?${new URLSearchParams({ [parameter]: value })}`;
       const response = await api.yoga.fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
       const text = await response.text();
       if (parameter === 'unknown') {

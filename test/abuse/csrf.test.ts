@@ -1,26 +1,20 @@
 // CSRF and CORS: a request another site's page could send without a preflight (a form as urlencoded or
 // multipart, text/plain, a plain GET) is refused unless it carries a CSRF header, and changes nothing;
 // JSON POSTs (the dashboard, GraphiQL) need no header; CORS answers only the configured origins.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { GRAPHQL_PATH } from '../../src/server/create-server.js';
-import { startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { GRAPHQL_RESPONSE, GRAPHQL_URL, startTestApi, type TestApi } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-const URL_ = `http://localhost${GRAPHQL_PATH}`;
 /** A schedule for the viewer on `day` of December 2026 (one per day: each accepted request uses its own). */
 const mutation = (day: number) =>
   `mutation { createWorkSchedule(input: { date: "2026-12-${day}", startsAt: "2026-12-${day}T08:00:00Z", endsAt: "2026-12-${day}T16:00:00Z" }) { workSchedule { id } } }`;
 
-let api: TestApi;
-let team: TeamScenario;
+const { api, team } = setupTestApi({ team: { users: 12, weeks: 1 } });
 let token: string;
 beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db, { users: 12, weeks: 1 });
   token = await api.tokenFor(team.adminId);
 });
-afterAll(() => api?.close());
 
 const schedules = async () => (await api.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM work_schedules'))[0]!.n;
 
@@ -43,7 +37,7 @@ function simpleRequests(day = 10): [string, () => { headers: Record<string, stri
 }
 
 async function post(headers: Record<string, string>, body: BodyInit) {
-  const response = await api.yoga.fetch(URL_, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/graphql-response+json', ...headers }, body });
+  const response = await api.yoga.fetch(GRAPHQL_URL, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: GRAPHQL_RESPONSE, ...headers }, body });
   return { status: response.status, body: (await response.json().catch(() => undefined)) as { data?: any; errors?: any[] } | undefined };
 }
 
@@ -59,7 +53,7 @@ describe('CSRF', () => {
   });
 
   it('refuses a GET without the header (a link or an <img> could send it)', async () => {
-    const response = await api.yoga.fetch(`${URL_}?query=${encodeURIComponent('{ me { name } }')}`, {
+    const response = await api.yoga.fetch(`${GRAPHQL_URL}?query=${encodeURIComponent('{ me { name } }')}`, {
       headers: { authorization: `Bearer ${token}`, accept: 'application/graphql-response+json' },
     });
     expect(response.status).toBe(403);
@@ -86,7 +80,7 @@ describe('CSRF', () => {
 
 describe('CORS', () => {
   const preflight = (client: TestApi, origin: string) =>
-    client.yoga.fetch(URL_, {
+    client.yoga.fetch(GRAPHQL_URL, {
       method: 'OPTIONS',
       headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
     });
@@ -113,7 +107,7 @@ describe('CORS', () => {
     expect(() => loadConfig({ CORS_ORIGINS: 'dashboard.example.com' })).toThrow(/CORS_ORIGINS/);
     const closed = await startTestApi({ db: api.db, corsOrigins: [] });
     try {
-      const response = await closed.yoga.fetch(URL_, {
+      const response = await closed.yoga.fetch(GRAPHQL_URL, {
         method: 'POST',
         headers: { origin: 'https://evil.example.net', 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: '{ me { name } }' }),

@@ -1,30 +1,24 @@
 // The GraphQL-over-HTTP specification at the edges: media types decide the status of request errors,
 // GET runs queries only, unsupported methods, media types and bodies get a 4xx with a clear message and a
 // code, never a 500. (Malformed JSON with the default Accept and invalid variable values: test/api/errors.test.ts.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRAPHQL_PATH } from '../../src/server/create-server.js';
-import { startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GRAPHQL_RESPONSE, GRAPHQL_URL, startTestApi } from '../kit/api.js';
+import { globalId } from '../kit/global-id.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-const URL_ = `http://localhost${GRAPHQL_PATH}`;
-const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 const CSRF = { 'x-graphql-yoga-csrf': '1' };
 const CREATE_SCHEDULE = `mutation($userId: ID!) {
   createWorkSchedule(input: { userId: $userId, date: "2026-12-01", startsAt: "2026-12-01T08:00:00Z", endsAt: "2026-12-01T16:00:00Z", remote: true }) { workSchedule { id } }
 }`;
 
-let api: TestApi;
-let team: TeamScenario;
+const { api, team } = setupTestApi({ team: { users: 12, weeks: 1 } });
 let token: string;
 beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db, { users: 12, weeks: 1 });
   token = await api.tokenFor(team.adminId);
 });
-afterAll(() => api?.close());
 
 async function send(init: { method?: string; headers?: Record<string, string>; body?: BodyInit; search?: string }) {
-  const response = await api.yoga.fetch(`${URL_}${init.search ?? ''}`, {
+  const response = await api.yoga.fetch(`${GRAPHQL_URL}${init.search ?? ''}`, {
     method: init.method ?? 'POST',
     headers: { authorization: `Bearer ${token}`, ...init.headers },
     body: init.body,
@@ -47,7 +41,7 @@ const json = (payload: unknown, accept = GRAPHQL_RESPONSE) => ({
 });
 
 const schedules = async () => (await api.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM work_schedules'))[0]!.n;
-const adminGlobalId = () => Buffer.from(`User:${team.adminId}`).toString('base64');
+const adminGlobalId = () => globalId('User', team.adminId);
 
 describe('media types and status codes', () => {
   it('answers a valid query 200 in the media type asked for', async () => {
@@ -157,7 +151,7 @@ describe('body size', () => {
     const small = await startTestApi({ db: api.db, limits: { maxBodyBytes: 2_048 } });
     try {
       const body = JSON.stringify({ query: `{ me { name } } # ${'x'.repeat(4_096)}` });
-      const declared = await small.yoga.fetch(URL_, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const declared = await small.yoga.fetch(GRAPHQL_URL, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
       expect(declared.status).toBe(413);
       expect((await declared.json()).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
 
@@ -168,7 +162,7 @@ describe('body size', () => {
           controller.close();
         },
       });
-      const streamed = await small.yoga.fetch(URL_, {
+      const streamed = await small.yoga.fetch(GRAPHQL_URL, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: stream,
@@ -176,7 +170,7 @@ describe('body size', () => {
       } as RequestInit);
       expect(streamed.status).toBe(413);
 
-      const fits = await small.yoga.fetch(URL_, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { name } }' }) });
+      const fits = await small.yoga.fetch(GRAPHQL_URL, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { name } }' }) });
       expect(fits.status).toBe(200);
     } finally {
       await small.close();

@@ -2,26 +2,12 @@
 // introspection is dressed up (aliases, fragments, __type, an operation or fragment named __schema);
 // even for them, aliased or cyclic introspection is bounded. Outside production everyone signed in gets both.
 import { getIntrospectionQuery } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { describe, expect, it } from 'vitest';
+import { expectErrorCode, expectNoGraphQLErrors } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let production: TestApi;
-let development: TestApi;
-let team: TeamScenario;
-/** seedTeam indexes: 12 EMPLOYEE, 10 MANAGER, 5 ANALYST, 1 ADMIN. */
-let people: { employee: number; manager: number; analyst: number; admin: number };
-
-beforeAll(async () => {
-  production = await startTestApi({ production: true });
-  team = await seedTeam(production.db, { users: 14, weeks: 1 });
-  people = { employee: team.userIds[12]!, manager: team.userIds[10]!, analyst: team.userIds[5]!, admin: team.adminId };
-  development = await startTestApi({ db: production.db });
-});
-afterAll(async () => {
-  await development?.close();
-  await production?.close();
-});
+const { api: production, viewers: people } = setupTestApi({ production: true, team: { users: 14, weeks: 1 } });
+const { api: development } = setupTestApi(() => ({ db: production.db, team: false }));
 
 const GRAPHIQL_INTROSPECTION = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true });
 
@@ -52,7 +38,7 @@ describe('in production', () => {
   it('refuses a document whose other operation introspects, whichever one runs', async () => {
     const query = 'query A { me { name } } query B { __schema { types { name } } }';
     for (const operationName of ['A', 'B']) {
-      const response = await postNamed(production, people.employee, query, operationName);
+      const response = await production.request({ query, operationName }, { as: people.employee });
       expectErrorCode(response, 'INTROSPECTION_DISABLED');
     }
   });
@@ -126,16 +112,3 @@ describe('outside production', () => {
   });
 });
 
-/** POSTs a document with several operations and the one to run. */
-async function postNamed(api: TestApi, viewer: number, query: string, operationName: string) {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      authorization: `Bearer ${await api.tokenFor(viewer)}`,
-    },
-    body: JSON.stringify({ query, operationName }),
-  });
-  return { status: response.status, headers: response.headers, ...((await response.json()) as object) } as Awaited<ReturnType<TestApi['graphql']>>;
-}

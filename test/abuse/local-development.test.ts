@@ -3,28 +3,22 @@
 // demo analyst's token it answers only requests addressed to localhost, so a page that points its own
 // domain at 127.0.0.1 (DNS rebinding) gets nothing.
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createTokenSigner } from '../../src/infra/auth/jwt.js';
-import { startTestApi, TEST_JWT_SECRET, type TestApi } from '../kit/api.js';
-import { createTestDatabase } from '../kit/database.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { startTestApi, TEST_JWT_SECRET } from '../kit/api.js';
+import { setupTestApi, setupTestDatabase } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-let team: TeamScenario;
-let port: number;
+// The database first: GraphiQL's token names a seeded user.
+const { db, team } = setupTestDatabase({ team: { users: 12, weeks: 1 } });
 let token: string;
-beforeAll(async () => {
-  // The database first: GraphiQL's token names a seeded user.
-  const db = await createTestDatabase();
-  team = await seedTeam(db, { users: 12, weeks: 1 });
+const { api } = setupTestApi(async () => {
   token = await createTokenSigner({ secret: TEST_JWT_SECRET, ttl: '1h' })(String(team.adminId));
-  api = await startTestApi({ db, graphiqlHeaders: { Authorization: `Bearer ${token}` } });
-  port = Number(new URL((await api.listen()).origin).port);
+  return { db, graphiqlHeaders: { Authorization: `Bearer ${token}` }, team: false };
 });
-afterAll(async () => {
-  await api?.close();
-  await api?.db.destroy();
+let port: number;
+beforeAll(async () => {
+  port = Number(new URL((await api.listen()).origin).port);
 });
 
 /** A raw HTTP request to the server with any Host header (fetch would not send another). */

@@ -3,43 +3,20 @@
 // priced again with each request's variables.
 import { createHash } from 'node:crypto';
 import { getOperationAST, Kind, parse, type DocumentNode } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { loadManifest } from '../../src/infra/persisted-documents.js';
 import { schema } from '../../src/schema/index.js';
-import { GRAPHQL_PATH } from '../../src/server/create-server.js';
 import { operationCost } from '../../src/server/query-cost.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi } from '../kit/api.js';
-import type { TestDatabase } from '../kit/database.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { expectErrorCode, expectNoGraphQLErrors } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const LIMIT_CODES = ['QUERY_TOO_LARGE', 'QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'TOO_MANY_DIRECTIVES', 'QUERY_TOO_COMPLEX'];
 const MAX_COST = loadConfig({}).limits.maxCost;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-let db: TestDatabase;
-let team: TeamScenario;
-let enforce: TestApi;
-let apq: TestApi;
-beforeAll(async () => {
-  enforce = await startTestApi({ persistedOperations: { policy: 'enforce' } });
-  db = enforce.db;
-  team = await seedTeam(db, { users: 12, weeks: 2 });
-  apq = await startTestApi({ db, persistedOperations: { policy: 'apq' } });
-});
-afterAll(async () => {
-  await apq?.close();
-  await enforce?.close();
-});
-
-async function send(api: TestApi, userId: number, body: Record<string, unknown>): Promise<GraphQLResponse> {
-  const response = await api.yoga.fetch(`http://localhost${GRAPHQL_PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${await api.tokenFor(userId)}` },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
-}
+const { api: enforce, db, team } = setupTestApi({ persistedOperations: { policy: 'enforce' }, team: { users: 12, weeks: 2 } });
+const { api: apq } = setupTestApi(() => ({ db, persistedOperations: { policy: 'apq' }, team: false }));
 
 /** Every Int variable at the largest page size; the rest left out (their errors come after the limits). */
 function largestPages(document: DocumentNode): Record<string, number> {
@@ -62,7 +39,7 @@ describe('the dashboard\'s persisted documents', () => {
       const document = parse(text);
       const variables = largestPages(document);
       expect(operationCost(schema, document, getOperationAST(document)!, variables), text).toBeLessThan(MAX_COST / 4);
-      const response = await send(enforce, employee, { documentId: `sha256:${hash}`, variables });
+      const response = await enforce.request({ documentId: `sha256:${hash}`, variables }, { as: employee });
       const codes = (response.errors ?? []).map((e) => e.extensions?.code);
       expect(codes.filter((c) => LIMIT_CODES.includes(c as string)), JSON.stringify(response)).toEqual([]);
     }
@@ -75,8 +52,8 @@ describe('APQ registration', () => {
   it('refuses to register or run a document over a limit', async () => {
     const deep = '{ users(first: 1) { edges { node { directReports(first: 1) { edges { node { directReports(first: 1) { edges { node { directReports(first: 1) { edges { node { name } } } } } } } } } } } } }';
     const persistedQuery = { version: 1, sha256Hash: sha256(deep) };
-    expectErrorCode(await send(apq, analyst(), { query: deep, extensions: { persistedQuery } }), 'QUERY_TOO_DEEP');
-    const again = await send(apq, analyst(), { extensions: { persistedQuery } });
+    expectErrorCode(await apq.request({ query: deep, extensions: { persistedQuery } }, { as: analyst() }), 'QUERY_TOO_DEEP');
+    const again = await apq.request({ extensions: { persistedQuery } }, { as: analyst() });
     expect(again.data ?? null).toBeNull();
     expect(again.errors?.map((e) => e.extensions?.code).some((c) => c === 'QUERY_TOO_DEEP' || c === 'PERSISTED_QUERY_NOT_FOUND')).toBe(true);
   });
@@ -84,9 +61,9 @@ describe('APQ registration', () => {
   it('prices a registered document again with each request\'s page sizes', async () => {
     const text = 'query Pages($people: Int!, $reports: Int!) { users(first: $people) { edges { node { name reports(first: $reports) { edges { node { week stressLevel hrMetrics { hires offers } opsMetrics { incidents } } } } } } } }';
     const persistedQuery = { version: 1, sha256Hash: sha256(text) };
-    expectNoGraphQLErrors(await send(apq, analyst(), { query: text, variables: { people: 5, reports: 4 }, extensions: { persistedQuery } }));
-    expectNoGraphQLErrors(await send(apq, analyst(), { variables: { people: 100, reports: 4 }, extensions: { persistedQuery } }));
-    const tooMuch = await send(apq, analyst(), { variables: { people: 100, reports: 100 }, extensions: { persistedQuery } });
+    expectNoGraphQLErrors(await apq.request({ query: text, variables: { people: 5, reports: 4 }, extensions: { persistedQuery } }, { as: analyst() }));
+    expectNoGraphQLErrors(await apq.request({ variables: { people: 100, reports: 4 }, extensions: { persistedQuery } }, { as: analyst() }));
+    const tooMuch = await apq.request({ variables: { people: 100, reports: 100 }, extensions: { persistedQuery } }, { as: analyst() });
     expectErrorCode(tooMuch, 'QUERY_TOO_COMPLEX');
     expect(tooMuch.status).toBe(400);
   });

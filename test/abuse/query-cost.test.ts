@@ -2,13 +2,13 @@
 // pages that would fetch millions of rows are refused before any SQL runs, while the dashboard's largest
 // real page (100 people with 4 reports each and their metrics) passes. nodes(ids:) is capped as input.
 import { getOperationAST, parse } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { schema } from '../../src/schema/index.js';
 import { operationCost } from '../../src/server/query-cost.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
-import { globalId } from '../auth/access-rules.js';
+import { expectErrorCode, expectNoGraphQLErrors, startTestApi } from '../kit/api.js';
+import { globalId } from '../kit/global-id.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const MAX_COST = loadConfig({}).limits.maxCost;
 
@@ -25,14 +25,7 @@ const TEAMS_OF_TEAMS = `{
   users(first: 100) { edges { node { directReports(first: 100) { edges { node { reports(first: 100) { edges { node { week } } } } } } } } }
 }`;
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db, { users: 12, weeks: 2 });
-  api.actAs(team.adminId);
-});
-afterAll(() => api?.close());
+const { api, team } = setupTestApi({ team: { users: 12, weeks: 2 }, actAs: 'admin' });
 
 describe('the estimate', () => {
   it('counts every field once per row of the pages above it', () => {

@@ -1,27 +1,15 @@
 // Depth, alias, directive and token limits: over each one a request is refused before anything runs,
 // with a stable code; the dashboard's deepest real queries still pass; production hides the numbers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { expectErrorCode, expectNoGraphQLErrors, startTestApi } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const DEFAULTS = loadConfig({}).limits;
 
-let api: TestApi;
-let production: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db, { users: 12, weeks: 2 });
-  api.actAs(team.adminId);
-  // Same database, production behaviour.
-  production = await startTestApi({ db: api.db, production: true });
-  production.actAs(team.adminId);
-});
-afterAll(async () => {
-  await production?.close();
-  await api?.close();
-});
+const { api, team } = setupTestApi({ team: { users: 12, weeks: 2 }, actAs: 'admin' });
+// Same database, production behaviour.
+const { api: production } = setupTestApi(() => ({ db: api.db, production: true, team: false, actAs: team.adminId }));
 
 /** `users > edges > node > directReports > edges > node ...` nested `levels` times, ending in `name`. */
 function nestedTeams(levels: number): string {

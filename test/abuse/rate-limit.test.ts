@@ -4,26 +4,19 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi, type TestApiOptions } from '../kit/api.js';
-import { createTestDatabase, type TestDatabase } from '../kit/database.js';
 import { dropPrefix, redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { setupTestDatabase } from '../kit/setup-test-api.js';
 
 const QUERY = '{ me { name } }';
 
-let db: TestDatabase;
-let team: TeamScenario;
+const { db, team } = setupTestDatabase({ team: { users: 12, weeks: 1 } });
 const apis: TestApi[] = [];
 const servers: HttpServer[] = [];
-beforeAll(async () => {
-  db = await createTestDatabase();
-  team = await seedTeam(db, { users: 12, weeks: 1 });
-});
 afterAll(async () => {
   for (const server of servers) server.close();
   for (const api of apis) await api.close();
-  await db?.destroy();
 });
 
 async function start(options: TestApiOptions['rateLimit']): Promise<TestApi> {
@@ -76,16 +69,10 @@ describe('signed-in users', () => {
   it('a batched request counts each of its operations', async () => {
     const api = await startTestApi({ db, rateLimit: { perMinute: 5 }, limits: { batching: 10 } });
     apis.push(api);
-    const token = await api.tokenFor(team.userIds[5]!);
-    const batch = (size: number) =>
-      api.yoga.fetch('http://localhost/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(Array.from({ length: size }, () => ({ query: QUERY }))),
-      });
+    const batch = (size: number) => api.request(Array.from({ length: size }, () => ({ query: QUERY })), { as: team.userIds[5]! });
     const first = await batch(3);
     expect(first.status).toBe(200);
-    expect((await first.json()) as unknown[]).toHaveLength(3);
+    expect(first.results).toHaveLength(3);
     // 3 + 3 > 5: the whole second batch is refused, and so is what follows in the same minute.
     const second = await batch(3);
     expect(second.status).toBe(429);

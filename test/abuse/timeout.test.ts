@@ -4,22 +4,14 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { GRAPHQL_PATH } from '../../src/server/create-server.js';
 import { testDatabaseMode } from '../kit/database.js';
-import { expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { expectNoGraphQLErrors, GRAPHQL_URL } from '../kit/api.js';
 import { killServerProcesses, startServerProcess, type ServerProcess } from '../kit/server-process.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const TIMEOUT_MS = 1_000;
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi({ limits: { requestTimeoutMs: TIMEOUT_MS } });
-  team = await seedTeam(api.db, { users: 12, weeks: 1 });
-  api.actAs(team.adminId);
-});
-afterAll(() => api?.close());
+const { api } = setupTestApi({ limits: { requestTimeoutMs: TIMEOUT_MS }, team: { users: 12, weeks: 1 }, actAs: 'admin' });
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
@@ -35,7 +27,7 @@ describe('in process', () => {
       },
     });
     const { value: response, ms } = await timed(async () =>
-      api.yoga.fetch(`http://localhost${GRAPHQL_PATH}`, {
+      api.yoga.fetch(GRAPHQL_URL, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: stalled,

@@ -1,23 +1,19 @@
 // countryAnalytics and stressAlerts through the API: figures equal to the raw rows (withheld for countries
 // of too few reports), ranges validated, permissions, and alerts limited to the people the viewer may read.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { addWeeks, previousWeek } from '../../src/domain/iso-week.js';
-import { computeCountryAnalytics } from '../../src/services/country-analytics.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, TEAM_END_WEEK, type TeamScenario } from '../kit/scenarios.js';
+import { computeCountryAnalytics } from '../../src/services/compute-country-analytics.js';
+import { expectErrorCode, expectNoGraphQLErrors } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
+import { globalId } from '../kit/global-id.js';
+import { TEAM_END_WEEK } from '../kit/scenarios.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db, { users: 40, weeks: 4 });
-});
-afterAll(() => api?.close());
+const { api, team } = setupTestApi({ team: { users: 40, weeks: 4 } });
 
-const gid = (id: number) => Buffer.from(`User:${id}`).toString('base64');
-const COUNTRIES = `query($from: IsoWeek!, $to: IsoWeek!) { countryAnalytics(from: $from, to: $to) {
-  country activeUsers weeks { week reportsSubmitted suppressed averageStress highStressReports hires incidents } } }`;
+const COUNTRIES = graphql(`query AnalyticsApiCountries($from: IsoWeek!, $to: IsoWeek!) { countryAnalytics(from: $from, to: $to) {
+  country activeUsers weeks { week reportsSubmitted suppressed averageStress highStressReports hires incidents } } }`);
 const K = loadConfig({}).analytics.minGroupSize;
 
 it('gives every country a full weekly series equal to the raw rows', async () => {
@@ -37,7 +33,7 @@ it('gives every country a full weekly series equal to the raw rows', async () =>
   );
   expect(series.length).toBeGreaterThan(3);
   // Every figure, with nothing suppressed (minimum group size 1)...
-  const unsuppressed = await computeCountryAnalytics(api.db.prisma, from, TEAM_END_WEEK, 1);
+  const unsuppressed = await computeCountryAnalytics({ prisma: api.db.prisma, from, to: TEAM_END_WEEK, minGroupSize: 1 });
   expect(unsuppressed.map((c) => c.country)).toEqual(series.map((c) => c.country));
   let shown = 0;
   for (const [i, country] of series.entries()) {
@@ -78,7 +74,7 @@ it('refuses more than 53 weeks, inverted ranges, and viewers other than ANALYST 
 
 it('lists people stressed two weeks in a row, only among those the viewer may read', async () => {
   const week = TEAM_END_WEEK;
-  const query = `query($week: IsoWeek!) { stressAlerts(week: $week, first: 100) { totalCount edges { node { id name } } } }`;
+  const query = graphql(`query AnalyticsApiStressAlerts($week: IsoWeek!) { stressAlerts(week: $week, first: 100) { totalCount edges { node { id name } } } }`);
   const stressed = await api.db.sql.query<{ id: number; manager_id: number | null }>(
     `SELECT u.id, u.manager_id FROM users u
      JOIN weekly_reports a ON a.user_id = u.id AND a.week = $1 AND a.stress_level >= 8
@@ -90,7 +86,7 @@ it('lists people stressed two weeks in a row, only among those the viewer may re
   api.actAs(team.adminId);
   const all = await api.graphql(query, { week });
   expectNoGraphQLErrors(all);
-  expect(all.data.stressAlerts.edges.map((e: any) => e.node.id)).toEqual(stressed.map((s) => gid(s.id)));
+  expect(all.data.stressAlerts.edges.map((e: any) => e.node.id)).toEqual(stressed.map((s) => globalId('User', s.id)));
   expect(all.data.stressAlerts.totalCount).toBe(stressed.length);
 
   const manager = stressed.find((s) => s.manager_id !== null)!.manager_id!;
@@ -98,7 +94,7 @@ it('lists people stressed two weeks in a row, only among those the viewer may re
   const team_ = await api.graphql(query, { week });
   expectNoGraphQLErrors(team_);
   expect(team_.data.stressAlerts.edges.map((e: any) => e.node.id)).toEqual(
-    stressed.filter((s) => s.manager_id === manager || s.id === manager).map((s) => gid(s.id)),
+    stressed.filter((s) => s.manager_id === manager || s.id === manager).map((s) => globalId('User', s.id)),
   );
   const [outsider] = (
     await api.db.sql.query<{ id: number }>(

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { addWeeks, previousWeek } from '../../src/domain/iso-week.js';
-import { computeDashboardStats, type DashboardFigures } from '../../src/services/dashboard-stats.js';
-import { seedDataset } from '../../src/services/seed-dataset.js';
+import { computeDashboardStats, type DashboardFigures } from '../../src/services/compute-dashboard-stats.js';
+import { seedDataset } from '../../src/seed/seed-dataset.js';
 import { submitWeeklyReport } from '../../src/services/submit-weekly-report.js';
 import { createTestDatabase, type TestDatabase } from '../kit/database.js';
 
@@ -15,7 +15,7 @@ const END_WEEK = '2026-W20';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-  await seedDataset(db.sql, { users: 150, weeks: 4, endWeek: END_WEEK });
+  await seedDataset({ sql: db.sql, users: 150, weeks: 4, endWeek: END_WEEK });
 });
 afterAll(() => db?.destroy());
 
@@ -70,8 +70,8 @@ async function expectExact(week: string, filter: { country?: string; city?: stri
   if (filter.city) conditions.push(`AND u.city = $${params.push(filter.city) + 1}`);
   const where = conditions.join(' ');
   const label = `${week} ${JSON.stringify(filter)}`;
-  const stats = await computeDashboardStats(db.prisma, week, filter, 1);
-  const suppressed = await computeDashboardStats(db.prisma, week, filter, K);
+  const stats = await computeDashboardStats({ prisma: db.prisma, week, filter, minGroupSize: 1 });
+  const suppressed = await computeDashboardStats({ prisma: db.prisma, week, filter, minGroupSize: K });
   const current = await rawFigures(week, where, params);
   expect(stats.current, label).toEqual(current);
   expectShownOrWithheld(`${label} current`, suppressed.current, current);

@@ -1,30 +1,26 @@
 // dashboardStats through the API: the service's figures, filters validated, and the shared aggregate cache
 // (one computation for every allowed viewer, recomputed after a submit to that week).
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { computeDashboardStats } from '../../src/services/dashboard-stats.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, TEAM_END_WEEK, type TeamScenario } from '../kit/scenarios.js';
+import { expect, it } from 'vitest';
+import { computeDashboardStats } from '../../src/services/compute-dashboard-stats.js';
+import { expectErrorCode, expectNoGraphQLErrors } from '../kit/api.js';
+import { TEAM_END_WEEK } from '../kit/scenarios.js';
+import { graphql } from '../kit/generated/index.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db, { users: 40, weeks: 3 });
-});
-afterAll(() => api?.close());
+const { api, team } = setupTestApi({ team: { users: 40, weeks: 3 } });
 
-const QUERY = `query($week: IsoWeek!, $filter: DashboardFilter) { dashboardStats(week: $week, filter: $filter) {
+const QUERY = graphql(`query DashboardStatsApi($week: IsoWeek!, $filter: DashboardFilter) { dashboardStats(week: $week, filter: $filter) {
   week previousWeek
   current { reportsSubmitted activeUsers submissionRate suppressed averageStress stressDistribution averageWorkdays hr { hires } ops { incidents } }
   previous { reportsSubmitted }
   change { reportsSubmitted averageStress hires }
-  byCountry { key figures { reportsSubmitted } } byCity { key figures { reportsSubmitted } } byRole { key figures { activeUsers } } } }`;
+  byCountry { key figures { reportsSubmitted } } byCity { key figures { reportsSubmitted } } byRole { key figures { activeUsers } } } }`);
 
 it('answers the service’s figures, with changes and breakdowns', async () => {
   api.actAs(team.managerIds[0]!);
   const response = await api.graphql(QUERY, { week: TEAM_END_WEEK });
   expectNoGraphQLErrors(response);
-  const stats = await computeDashboardStats(api.db.prisma, TEAM_END_WEEK);
+  const stats = await computeDashboardStats({ prisma: api.db.prisma, week: TEAM_END_WEEK });
   const got = response.data.dashboardStats;
   expect(got.current).toEqual({
     reportsSubmitted: stats.current.reportsSubmitted,
@@ -48,7 +44,7 @@ it('filters by country and city, and validates the country code', async () => {
   api.actAs(team.adminId);
   const filtered = await api.graphql(QUERY, { week: TEAM_END_WEEK, filter: { country: 'de', city: 'Berlin' } });
   expectNoGraphQLErrors(filtered);
-  const stats = await computeDashboardStats(api.db.prisma, TEAM_END_WEEK, { country: 'DE', city: 'Berlin' });
+  const stats = await computeDashboardStats({ prisma: api.db.prisma, week: TEAM_END_WEEK, filter: { country: 'DE', city: 'Berlin' } });
   expect(filtered.data.dashboardStats.current.reportsSubmitted).toBe(stats.current.reportsSubmitted);
   expect(filtered.data.dashboardStats.byCity.map((b: { key: string }) => b.key)).toEqual(['Berlin']);
   expectErrorCode(await api.graphql(QUERY, { week: TEAM_END_WEEK, filter: { country: 'Germany' } }), 'BAD_USER_INPUT');

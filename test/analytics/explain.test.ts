@@ -1,20 +1,19 @@
 // EXPLAIN of every analytics query the API sends: none scans weekly_reports sequentially (dashboard figures
 // and country series read only the pre-aggregated table; alerts and exports go through indexes).
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedDataset } from '../../src/services/seed-dataset.js';
-import { expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { beforeAll, expect, it } from 'vitest';
+import { seedDataset } from '../../src/seed/seed-dataset.js';
+import { expectNoGraphQLErrors, ORIGIN } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
+const { api } = setupTestApi({ team: false });
 let adminId: number;
 const END = '2026-W20';
 beforeAll(async () => {
-  api = await startTestApi();
-  await seedDataset(api.db.sql, { users: 2_000, weeks: 8, endWeek: END });
+  await seedDataset({ sql: api.db.sql, users: 2_000, weeks: 8, endWeek: END });
   await api.db.sql.exec('ANALYZE');
   const [admin] = await api.db.sql.query<{ id: number }>("SELECT id FROM users WHERE role = 'ADMIN' AND active ORDER BY id LIMIT 1");
   adminId = admin!.id;
 });
-afterAll(() => api?.close());
 
 async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
   const events: { sql: string; params: string }[] = [];
@@ -48,7 +47,7 @@ it.each([
 it('the CSV export reads weekly_reports through its (week, id) index', async () => {
   const token = await api.tokenFor(adminId);
   const plans = await plansOf(async () => {
-    const response = await api.yoga.fetch('http://localhost/export/weekly-reports.csv?from=2026-W19&to=2026-W20', {
+    const response = await api.yoga.fetch(`${ORIGIN}/export/weekly-reports.csv?from=2026-W19&to=2026-W20`, {
       headers: { authorization: `Bearer ${token}` },
     });
     await response.text();

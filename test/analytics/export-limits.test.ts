@@ -3,24 +3,22 @@
 // pg_stat_activity and its slot is freed), and a bad filter or a database that is down gets an error
 // status with a JSON body instead of a 200 and a truncated file.
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/infra/database/open-database.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { expectErrorCode, expectNoGraphQLErrors, ORIGIN, startTestApi } from '../kit/api.js';
 import { testDatabaseMode } from '../kit/database.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const STALL_TIMEOUT_MS = 4_000;
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi({ exports: { maxConcurrent: 2, maxPerUser: 1, stallTimeoutMs: STALL_TIMEOUT_MS }, limits: { requestTimeoutMs: 3_000 } });
+const { api, team } = setupTestApi({
+  exports: { maxConcurrent: 2, maxPerUser: 1, stallTimeoutMs: STALL_TIMEOUT_MS },
+  limits: { requestTimeoutMs: 3_000 },
   // 9,000 rows, ~2 MB of CSV: far more than the socket buffers, so a stalled COPY stays open on PostgreSQL.
-  team = await seedTeam(api.db, { users: 300, weeks: 30 });
-}, 180_000);
-afterAll(() => api?.close());
+  team: { users: 300, weeks: 30 },
+});
 
-const exportUrl = (query = '') => `http://localhost/export/weekly-reports.csv${query}`;
+const exportUrl = (query = '') => `${ORIGIN}/export/weekly-reports.csv${query}`;
 const download = async (userId: number, query = '') =>
   api.yoga.fetch(exportUrl(query), { headers: { authorization: `Bearer ${await api.tokenFor(userId)}` } });
 const errorsOf = async (response: Response) => ((await response.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors;
@@ -153,11 +151,11 @@ describe.runIf(testDatabaseMode() === 'postgres')('an exhausted pool (PostgreSQL
       expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
       // Probes coming faster than they time out share one wait for a connection.
-      const probes = await Promise.all([0, 1, 2, 3].map(() => limited.yoga.fetch('http://localhost/readyz')));
+      const probes = await Promise.all([0, 1, 2, 3].map(() => limited.yoga.fetch(`${ORIGIN}/readyz`)));
       expect(probes.map((p) => p.status)).toEqual([503, 503, 503, 503]);
       free();
       await Promise.all(holders);
-      await expect.poll(async () => (await limited.yoga.fetch('http://localhost/readyz')).status, { timeout: 5_000 }).toBe(200);
+      await expect.poll(async () => (await limited.yoga.fetch(`${ORIGIN}/readyz`)).status, { timeout: 5_000 }).toBe(200);
       expectNoGraphQLErrors(await limited.graphql('{ users(first: 1) { totalCount } }'));
     } finally {
       free();

@@ -1,21 +1,15 @@
 // CSV export: RFC 4180 quoting of awkward text, a streamed 50k-row export equal to the database row by
 // row, permissions (bearer or signed link), and a client that goes away stops the reading.
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { csvHeader, EXPORT_COLUMNS, exportWeeklyReportsCsv } from '../../src/services/export-weekly-reports.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { expectErrorCode, expectNoGraphQLErrors, ORIGIN } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db, { users: 12, weeks: 2 });
-});
-afterAll(() => api?.close());
+const { api, team } = setupTestApi({ team: { users: 12, weeks: 2 } });
 
 async function download(query: string, authorization?: string) {
-  const response = await api.yoga.fetch(`http://localhost/export/weekly-reports.csv${query}`, {
+  const response = await api.yoga.fetch(`${ORIGIN}/export/weekly-reports.csv${query}`, {
     headers: authorization ? { authorization } : {},
   });
   return { response, text: await response.text() };
@@ -85,7 +79,7 @@ describe('spreadsheet formulas (CSV injection)', () => {
   /** Each of the user's rows as the analyst's CSV parser reads it. */
   async function exported(sql = api.db.sql) {
     const chunks: string[] = [csvHeader()];
-    for await (const chunk of exportWeeklyReportsCsv(sql, { from: '2024-W10', to: '2024-W30' })) chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    for await (const chunk of exportWeeklyReportsCsv({ sql, filter: { from: '2024-W10', to: '2024-W30' } })) chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return rowsOf(chunks.join('')).filter((row) => Number(row.user_id) === userId);
   }
 
@@ -181,7 +175,7 @@ describe('streaming', () => {
       ))[0]!.n;
     const statements: string[] = [];
     const stop = api.db.onQuery((e) => statements.push(e.sql));
-    const response = await api.yoga.fetch('http://localhost/export/weekly-reports.csv', { headers: { authorization: await bearer(team.adminId) } });
+    const response = await api.yoga.fetch(`${ORIGIN}/export/weekly-reports.csv`, { headers: { authorization: await bearer(team.adminId) } });
     const reader = response.body!.getReader();
     await reader.read();
     await reader.read();

@@ -1,24 +1,23 @@
 // Privacy of the analytics: no figure of dashboardStats or countryAnalytics comes from fewer than
 // ANALYTICS_MIN_GROUP_SIZE reports, nor can be worked out by subtraction within one response, for any
 // viewer, filter or week; the minimum is configurable. Checked against report counts from independent SQL.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { addWeeks, previousWeek } from '../../src/domain/iso-week.js';
-import { seedDataset } from '../../src/services/seed-dataset.js';
+import { seedDataset } from '../../src/seed/seed-dataset.js';
 import { rebuildWeeklyAggregates } from '../../src/services/weekly-aggregates.js';
 import { expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const END = '2026-W20';
-let api: TestApi;
+const { api } = setupTestApi({ team: false });
 let managerId: number;
 beforeAll(async () => {
-  api = await startTestApi();
-  await seedDataset(api.db.sql, { users: 300, weeks: 3, endWeek: END });
+  await seedDataset({ sql: api.db.sql, users: 300, weeks: 3, endWeek: END });
   const [manager] = await api.db.sql.query<{ id: number }>("SELECT id FROM users WHERE role = 'MANAGER' AND active ORDER BY id LIMIT 1");
   managerId = manager!.id;
   await seedSmallPlaces();
 });
-afterAll(() => api?.close());
 
 /**
  * Places the seed does not use. Coimbra (PT): six employees and one analyst, none of them the manager's

@@ -1,18 +1,12 @@
 // Every request proves who it is: bearer JWTs of active users, or the scheduler's service token.
 // Every failure is the same UNAUTHENTICATED 401, with nothing that helps an attacker.
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, TEST_JWT_SECRET, TEST_SERVICE_TOKEN, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { expectErrorCode, expectNoGraphQLErrors, TEST_JWT_SECRET, TEST_SERVICE_TOKEN } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db, { users: 12, weeks: 2 });
-});
-afterAll(() => api?.close());
+const { api, team } = setupTestApi({ team: { users: 12, weeks: 2 } });
 
 const QUERY = '{ users(first: 1) { totalCount } }';
 const key = (secret: string) => new TextEncoder().encode(secret);

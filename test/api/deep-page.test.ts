@@ -1,14 +1,14 @@
 // Page 1000 costs what page 1 costs: a deep keyset page starts its index scan at the cursor and reads
 // about one page of entries, as the first page does (EXPLAIN ANALYZE of the SQL the API actually sent).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { encodeCursor, type KeysetOrder } from '../../src/schema/pagination/keyset.js';
-import { expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { expectNoGraphQLErrors } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
+const { api } = setupTestApi({ team: false });
 const USERS = 5000; // plus one ADMIN to read them as
 
 beforeAll(async () => {
-  api = await startTestApi();
   await api.db.sql.query(
     `INSERT INTO users (email, name, city, country, created_at, updated_at)
      SELECT 'u' || g || '@example.com', 'Name ' || lpad((g % 997)::text, 4, '0'), 'City ' || (g % 40), 'DE',
@@ -22,7 +22,6 @@ beforeAll(async () => {
   api.actAs(admin!.id);
   await api.db.sql.exec('ANALYZE users');
 });
-afterAll(() => api?.close());
 
 interface PlanNode {
   'Node Type': string;

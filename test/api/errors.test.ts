@@ -1,15 +1,9 @@
 // Bad input gets a clear error with a stable extensions.code, never a 500 or a stack trace.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam } from '../kit/scenarios.js';
+import { describe, expect, it } from 'vitest';
+import { expectErrorCode, expectNoGraphQLErrors, GRAPHQL_URL } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-  const team = await seedTeam(api.db, { users: 12, weeks: 2 });
-  api.actAs(team.adminId);
-});
-afterAll(() => api?.close());
+const { api } = setupTestApi({ team: { users: 12, weeks: 2 }, actAs: 'admin' });
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -137,7 +131,7 @@ describe('requests', () => {
   });
 
   it('answers malformed JSON with a 400 and a clear message', async () => {
-    const response = await api.yoga.fetch('http://localhost/graphql', {
+    const response = await api.yoga.fetch(GRAPHQL_URL, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"query": "{ users { totalCount } }"',

@@ -1,17 +1,11 @@
 // Idempotency keys when things go wrong: a mutation that outlives the request timeout still finishes and
 // its real outcome is what a retry with the key gets; a key on a batched request is refused up front.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../kit/api.js';
+import { describe, expect, it } from 'vitest';
+import type { GraphQLResponse } from '../kit/api.js';
 import { testDatabaseMode } from '../kit/database.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi({ limits: { requestTimeoutMs: 1_000, batching: 3 } });
-  team = await seedTeam(api.db, { users: 12, weeks: 1 });
-});
-afterAll(() => api?.close());
+const { api, team } = setupTestApi({ limits: { requestTimeoutMs: 1_000, batching: 3 }, team: { users: 12, weeks: 1 } });
 
 const CREATE = `mutation($input: CreateTeamMeetingInput!) { createTeamMeeting(input: $input) { teamMeeting { id title } } }`;
 const meeting = (title: string) => ({ input: { title, startsAt: '2026-12-10T10:00:00Z', durationMinutes: 30, city: 'Berlin' } });
@@ -23,7 +17,7 @@ describe.runIf(testDatabaseMode() === 'postgres')('a mutation that outlives the 
   it('answers 503 in time, finishes anyway, and a retry with the key gets what it did', async () => {
     api.actAs(team.managerIds[0]!);
     const headers = { 'idempotency-key': 'slow-meeting-1' };
-    let first: Awaited<ReturnType<TestApi['graphql']>> | undefined;
+    let first: GraphQLResponse | undefined;
     await api.db.sql.transaction(async (tx) => {
       await tx.exec('LOCK TABLE team_meetings IN ACCESS EXCLUSIVE MODE');
       first = await api.graphql(CREATE, meeting('Slow'), headers);
@@ -45,15 +39,9 @@ describe.runIf(testDatabaseMode() === 'postgres')('a mutation that outlives the 
 
 describe('a batched request', () => {
   it('with an Idempotency-Key is refused before anything runs', async () => {
-    const token = await api.tokenFor(team.managerIds[0]!);
-    const response = await api.yoga.fetch('http://localhost/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': 'batch-1' },
-      body: JSON.stringify([{ query: CREATE, variables: meeting('Batched') }]),
-    });
+    const response = await api.request([{ query: CREATE, variables: meeting('Batched') }], { as: team.managerIds[0]!, headers: { 'idempotency-key': 'batch-1' } });
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
-    expect(body.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(response.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     expect(await count('Batched')).toBe(0);
     expect(await api.db.sql.query("SELECT key FROM idempotency_keys WHERE key = 'batch-1'")).toEqual([]);
   });

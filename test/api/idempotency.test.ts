@@ -1,16 +1,10 @@
 // Idempotency-Key on mutations: replayed within 24 h, refused with other input, conflict while running,
 // and per caller.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { expect, it } from 'vitest';
+import { expectErrorCode, expectNoGraphQLErrors } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db, { users: 12, weeks: 2 });
-});
-afterAll(() => api?.close());
+const { api, team } = setupTestApi({ team: { users: 12, weeks: 2 } });
 
 const CREATE = `mutation($input: CreateTeamMeetingInput!) { createTeamMeeting(input: $input) { teamMeeting { id title } } }`;
 const meeting = (title: string) => ({ input: { title, startsAt: '2026-12-10T10:00:00Z', durationMinutes: 30, city: 'Berlin' } });

@@ -1,22 +1,16 @@
 // The write side: validated input, typed payloads, stable error codes, one transaction per write.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isoWeekOf, addWeeks } from '../../src/domain/iso-week.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { expectErrorCode, expectNoGraphQLErrors } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
+import { globalId } from '../kit/global-id.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db, { users: 30, weeks: 2 });
-});
-afterAll(() => api?.close());
-
-const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
+const { api, team } = setupTestApi({ team: { users: 30, weeks: 2 } });
 const thisWeek = isoWeekOf(new Date());
 
-const SUBMIT = `mutation($input: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $input) {
-  report { id week workdays stressLevel highlights blockers hrMetrics { hires } opsMetrics { incidents } user { id } } } }`;
+const SUBMIT = graphql(`mutation MutationsSubmitReport($input: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $input) {
+  report { id week workdays stressLevel highlights blockers hrMetrics { hires } opsMetrics { incidents } user { id } } } }`);
 
 const count = async (sql: string, params: unknown[] = []) =>
   (await api.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n;
@@ -30,7 +24,7 @@ describe('submitWeeklyReport', () => {
     const week = addWeeks(thisWeek, -10);
     const first = await api.graphql(SUBMIT, { input: { ...base, week, hrMetrics: { interviews: 1, offers: 1, hires: 1, attritions: 0 } } });
     expectNoGraphQLErrors(first);
-    expect(first.data.submitWeeklyReport.report).toMatchObject({ week, workdays: 5, stressLevel: 4, hrMetrics: { hires: 1 }, opsMetrics: null, user: { id: gid('User', employee()) } });
+    expect(first.data.submitWeeklyReport.report).toMatchObject({ week, workdays: 5, stressLevel: 4, hrMetrics: { hires: 1 }, opsMetrics: null, user: { id: globalId('User', employee()) } });
 
     // Omitted metrics stay; null removes them; new values replace.
     const second = await api.graphql(SUBMIT, { input: { ...base, week, stressLevel: 9, blockers: 'Flaky CI', opsMetrics: { ordersProcessed: 3, tasksCompleted: 4, incidents: 2, slaBreaches: 0 } } });
@@ -98,9 +92,9 @@ describe('submitWeeklyReport', () => {
 });
 
 describe('work schedules', () => {
-  const CREATE = `mutation($input: CreateWorkScheduleInput!) { createWorkSchedule(input: $input) { workSchedule { id date startsAt endsAt remote user { id } } } }`;
-  const UPDATE = `mutation($input: UpdateWorkScheduleInput!) { updateWorkSchedule(input: $input) { workSchedule { id remote endsAt } } }`;
-  const DELETE = `mutation($input: DeleteWorkScheduleInput!) { deleteWorkSchedule(input: $input) { deletedId } }`;
+  const CREATE = graphql(`mutation MutationsCreateSchedule($input: CreateWorkScheduleInput!) { createWorkSchedule(input: $input) { workSchedule { id date startsAt endsAt remote user { id } } } }`);
+  const UPDATE = graphql(`mutation MutationsUpdateSchedule($input: UpdateWorkScheduleInput!) { updateWorkSchedule(input: $input) { workSchedule { id remote endsAt } } }`);
+  const DELETE = graphql(`mutation MutationsDeleteSchedule($input: DeleteWorkScheduleInput!) { deleteWorkSchedule(input: $input) { deletedId } }`);
   const day = { date: '2026-12-01', startsAt: '2026-12-01T08:00:00Z', endsAt: '2026-12-01T16:00:00Z' };
 
   it('lets a user create, update and delete their own schedule', async () => {
@@ -109,7 +103,7 @@ describe('work schedules', () => {
     const created = await api.graphql(CREATE, { input: { ...day, remote: true } });
     expectNoGraphQLErrors(created);
     const schedule = created.data.createWorkSchedule.workSchedule;
-    expect(schedule).toMatchObject({ date: '2026-12-01', remote: true, user: { id: gid('User', user) } });
+    expect(schedule).toMatchObject({ date: '2026-12-01', remote: true, user: { id: globalId('User', user) } });
 
     expectErrorCode(await api.graphql(CREATE, { input: day }), 'CONFLICT');
     const updated = await api.graphql(UPDATE, { input: { id: schedule.id, remote: false, endsAt: '2026-12-01T17:30:00Z' } });
@@ -136,46 +130,46 @@ describe('work schedules', () => {
     const [manager, otherManager] = team.managerIds;
     const report = team.userIds[7]!; // managed by the first manager
     api.actAs(manager!);
-    const created = await api.graphql(CREATE, { input: { ...day, date: '2026-12-02', startsAt: '2026-12-02T08:00:00Z', endsAt: '2026-12-02T12:00:00Z', userId: gid('User', report) } });
+    const created = await api.graphql(CREATE, { input: { ...day, date: '2026-12-02', startsAt: '2026-12-02T08:00:00Z', endsAt: '2026-12-02T12:00:00Z', userId: globalId('User', report) } });
     expectNoGraphQLErrors(created);
-    expect(created.data.createWorkSchedule.workSchedule.user.id).toBe(gid('User', report));
+    expect(created.data.createWorkSchedule.workSchedule.user.id).toBe(globalId('User', report));
 
     api.actAs(otherManager!);
-    expectErrorCode(await api.graphql(CREATE, { input: { ...day, date: '2026-12-03', startsAt: '2026-12-03T08:00:00Z', endsAt: '2026-12-03T12:00:00Z', userId: gid('User', report) } }), 'FORBIDDEN');
+    expectErrorCode(await api.graphql(CREATE, { input: { ...day, date: '2026-12-03', startsAt: '2026-12-03T08:00:00Z', endsAt: '2026-12-03T12:00:00Z', userId: globalId('User', report) } }), 'FORBIDDEN');
     expectErrorCode(await api.graphql(DELETE, { input: { id: created.data.createWorkSchedule.workSchedule.id } }), 'NOT_FOUND');
 
     api.actAs(team.userIds[8]!);
-    expectErrorCode(await api.graphql(CREATE, { input: { ...day, userId: gid('User', report) } }), 'FORBIDDEN');
-    expectErrorCode(await api.graphql(CREATE, { input: { ...day, userId: gid('WeeklyReport', 1) } }), 'BAD_USER_INPUT');
+    expectErrorCode(await api.graphql(CREATE, { input: { ...day, userId: globalId('User', report) } }), 'FORBIDDEN');
+    expectErrorCode(await api.graphql(CREATE, { input: { ...day, userId: globalId('WeeklyReport', 1) } }), 'BAD_USER_INPUT');
   });
 });
 
 describe('team meetings', () => {
-  const CREATE = `mutation($input: CreateTeamMeetingInput!) { createTeamMeeting(input: $input) {
-    teamMeeting { id title organizer { id } attendees(first: 20) { totalCount edges { node { id } } } } } }`;
-  const ATTEND = `mutation($input: UpdateTeamMeetingAttendanceInput!) { updateTeamMeetingAttendance(input: $input) {
-    teamMeeting { attendees(first: 20) { totalCount edges { node { id } } } } } }`;
+  const CREATE = graphql(`mutation MutationsCreateMeeting($input: CreateTeamMeetingInput!) { createTeamMeeting(input: $input) {
+    teamMeeting { id title organizer { id } attendees(first: 20) { totalCount edges { node { id } } } } } }`);
+  const ATTEND = graphql(`mutation MutationsAttendMeeting($input: UpdateTeamMeetingAttendanceInput!) { updateTeamMeetingAttendance(input: $input) {
+    teamMeeting { attendees(first: 20) { totalCount edges { node { id } } } } } }`);
   const meeting = { title: 'Planning', startsAt: '2026-12-07T10:00:00Z', durationMinutes: 45, city: 'Berlin' };
 
   it('lets a manager create a meeting with attendees and change attendance', async () => {
     const manager = team.managerIds[0]!;
     api.actAs(manager);
     const attendees = team.userIds.slice(1, 4);
-    const created = await api.graphql(CREATE, { input: { ...meeting, attendeeIds: attendees.map((id) => gid('User', id)) } });
+    const created = await api.graphql(CREATE, { input: { ...meeting, attendeeIds: attendees.map((id) => globalId('User', id)) } });
     expectNoGraphQLErrors(created);
     const m = created.data.createTeamMeeting.teamMeeting;
-    expect(m.organizer.id).toBe(gid('User', manager));
+    expect(m.organizer.id).toBe(globalId('User', manager));
     expect(m.attendees.totalCount).toBe(3);
 
-    const changed = await api.graphql(ATTEND, { input: { meetingId: m.id, add: [gid('User', team.userIds[9]!)], remove: [gid('User', attendees[0]!)] } });
+    const changed = await api.graphql(ATTEND, { input: { meetingId: m.id, add: [globalId('User', team.userIds[9]!)], remove: [globalId('User', attendees[0]!)] } });
     expectNoGraphQLErrors(changed);
     expect(changed.data.updateTeamMeetingAttendance.teamMeeting.attendees.edges.map((e: any) => e.node.id).sort()).toEqual(
-      [attendees[1]!, attendees[2]!, team.userIds[9]!].map((id) => gid('User', id)).sort(),
+      [attendees[1]!, attendees[2]!, team.userIds[9]!].map((id) => globalId('User', id)).sort(),
     );
 
     // Another manager cannot touch it; an employee cannot create meetings.
     api.actAs(team.managerIds[1]!);
-    expectErrorCode(await api.graphql(ATTEND, { input: { meetingId: m.id, add: [gid('User', team.userIds[6]!)] } }), 'NOT_FOUND');
+    expectErrorCode(await api.graphql(ATTEND, { input: { meetingId: m.id, add: [globalId('User', team.userIds[6]!)] } }), 'NOT_FOUND');
     api.actAs(team.userIds[3]!);
     expectErrorCode(await api.graphql(CREATE, { input: meeting }), 'FORBIDDEN');
   });
@@ -187,7 +181,7 @@ describe('team meetings', () => {
     const inactive = await api.db.prisma.user.create({
       data: { email: 'gone@example.com', name: 'Gone', city: 'Rome', country: 'IT', active: false, managerId: team.managerIds[0]! },
     });
-    const bad = await api.graphql(CREATE, { input: { ...meeting, attendeeIds: [gid('User', team.userIds[2]!), gid('User', inactive.id)] } });
+    const bad = await api.graphql(CREATE, { input: { ...meeting, attendeeIds: [globalId('User', team.userIds[2]!), globalId('User', inactive.id)] } });
     expectErrorCode(bad, 'BAD_USER_INPUT');
     expect(bad.errors![0]!.extensions!.field).toBe('input.attendeeIds');
     const tooLong = await api.graphql(CREATE, { input: { ...meeting, durationMinutes: 2000 } });
@@ -202,16 +196,16 @@ describe('team meetings', () => {
     const [on, off] = [await outsider(true), await outsider(false)];
     // Neither's `active` is visible to this manager...
     const seen = await api.graphql('query($a: ID!, $b: ID!) { a: node(id: $a) { ... on User { active } } b: node(id: $b) { ... on User { active } } }', {
-      a: gid('User', on.id),
-      b: gid('User', off.id),
+      a: globalId('User', on.id),
+      b: globalId('User', off.id),
     });
     expectNoGraphQLErrors(seen);
     expect(seen.data).toEqual({ a: { active: null }, b: { active: null } });
     // ...so neither creating a meeting nor changing who attends may tell them apart.
     for (const user of [on, off]) {
-      const created = await api.graphql(CREATE, { input: { ...meeting, title: `With ${user.email}`, attendeeIds: [gid('User', user.id)] } });
+      const created = await api.graphql(CREATE, { input: { ...meeting, title: `With ${user.email}`, attendeeIds: [globalId('User', user.id)] } });
       expectNoGraphQLErrors(created);
-      const changed = await api.graphql(ATTEND, { input: { meetingId: created.data.createTeamMeeting.teamMeeting.id, add: [gid('User', user.id)] } });
+      const changed = await api.graphql(ATTEND, { input: { meetingId: created.data.createTeamMeeting.teamMeeting.id, add: [globalId('User', user.id)] } });
       expectNoGraphQLErrors(changed);
     }
   });

@@ -1,19 +1,11 @@
 // Relay connections page through exactly the rows independent SQL says they should, in both directions,
 // for every ordering and filter the API offers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoGraphQLErrors, type GraphQLResponse } from '../kit/api.js';
+import { globalId } from '../kit/global-id.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi();
-  team = await seedTeam(api.db);
-  api.actAs(team.adminId);
-});
-afterAll(() => api?.close());
-
-const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
+const { api, team } = setupTestApi({ actAs: 'admin' });
 
 interface Page {
   totalCount: number;

@@ -1,16 +1,10 @@
 // Proves the "fetch only what was asked" claims from the SQL that actually ran (Prisma query events):
 // columns follow the selection, nested pages are one statement, DataLoader fields one statement per page.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam } from '../kit/scenarios.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoGraphQLErrors } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-  const team = await seedTeam(api.db, { users: 60, weeks: 6 });
-  api.actAs(team.adminId);
-});
-afterAll(() => api?.close());
+const { api } = setupTestApi({ team: { users: 60, weeks: 6 }, actAs: 'admin' });
 
 async function run(query: string, variables?: Record<string, unknown>) {
   const { result, statements } = await api.recordSql(() => api.graphql(query, variables));

@@ -3,18 +3,18 @@
 // what independent SQL says the role may see; refused calls return the documented code, no data, no writes.
 import { readFileSync } from 'node:fs';
 import { buildSchema, getNamedType, isInterfaceType, isNullableType, isObjectType, type GraphQLNamedType } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addWeeks } from '../../src/domain/iso-week.js';
-import { computeCountryAnalytics } from '../../src/services/country-analytics.js';
-import { computeDashboardStats } from '../../src/services/dashboard-stats.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi, WHOLE_TABLE_LIMITS } from '../kit/api.js';
-import { seedTeam } from '../kit/scenarios.js';
+import { computeCountryAnalytics } from '../../src/services/compute-country-analytics.js';
+import { computeDashboardStats } from '../../src/services/compute-dashboard-stats.js';
+import { expectErrorCode, expectNoGraphQLErrors, type GraphQLResponse, WHOLE_TABLE_LIMITS } from '../kit/api.js';
+import { globalId } from '../kit/global-id.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 import {
   ACTORS,
   actAs,
   castOf,
   emailsOutside,
-  globalId,
   meetingsIn,
   peopleIn,
   userIdOf,
@@ -25,13 +25,11 @@ import {
   type PerActor,
 } from './access-rules.js';
 
-let api: TestApi;
+const { api, team } = setupTestApi({ limits: WHOLE_TABLE_LIMITS });
 let cast: Cast;
 beforeAll(async () => {
-  api = await startTestApi({ limits: WHOLE_TABLE_LIMITS });
-  cast = await castOf(api, await seedTeam(api.db));
+  cast = await castOf(api, team);
 });
-afterAll(() => api?.close());
 
 const UNAUTHENTICATED = 'UNAUTHENTICATED';
 const FORBIDDEN = 'FORBIDDEN';
@@ -329,7 +327,7 @@ const READS: ReadRow[] = [
     covers: ['Query.countryAnalytics'],
     request: fixed('{ countryAnalytics(from: "2026-W45", to: "2026-W47") { country weeks { week reportsSubmitted } } }'),
     expected: async () => ({
-      countryAnalytics: (await computeCountryAnalytics(api.db.prisma, '2026-W45', '2026-W47')).map((c) => ({
+      countryAnalytics: (await computeCountryAnalytics({ prisma: api.db.prisma, from: '2026-W45', to: '2026-W47' })).map((c) => ({
         country: c.country,
         weeks: c.weeks.map((w) => ({ week: w.week, reportsSubmitted: w.reportsSubmitted })),
       })),
@@ -358,7 +356,7 @@ const READS: ReadRow[] = [
     request: fixed('{ dashboardStats(week: "2026-W47") { week current { reportsSubmitted activeUsers averageStress } byRole { key } } }'),
     // Company-wide aggregates: the same for every reader allowed to ask (the 'summaries' readers).
     expected: async () => {
-      const stats = await computeDashboardStats(api.db.prisma, '2026-W47');
+      const stats = await computeDashboardStats({ prisma: api.db.prisma, week: '2026-W47' });
       return {
         dashboardStats: {
           week: '2026-W47',

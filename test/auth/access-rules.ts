@@ -4,8 +4,6 @@ import { expect } from 'vitest';
 import type { TestApi } from '../kit/api.js';
 import type { TeamScenario } from '../kit/scenarios.js';
 
-export const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
-
 /** Who a request is made as: no token, the scheduler's service token, or a user of each role. */
 export const ACTORS = ['anonymous', 'SERVICE', 'EMPLOYEE', 'MANAGER', 'ANALYST', 'ADMIN'] as const;
 export type Actor = (typeof ACTORS)[number];

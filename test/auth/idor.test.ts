@@ -1,20 +1,17 @@
 // Insecure direct object references: every path by which an EMPLOYEE or a MANAGER could reach reports,
 // schedules, meetings or private fields outside their rights (lists, nested connections, node ids, filters,
 // counts, cursors), and identities that change between requests made with the same token.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi, WHOLE_TABLE_LIMITS } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
-import { castOf, emailsOutside, globalId, meetingsIn, peopleIn, type Cast, type PeopleScope } from './access-rules.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectErrorCode, expectNoGraphQLErrors, type GraphQLResponse, WHOLE_TABLE_LIMITS } from '../kit/api.js';
+import { globalId } from '../kit/global-id.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
+import { castOf, emailsOutside, meetingsIn, peopleIn, type Cast, type PeopleScope } from './access-rules.js';
 
-let api: TestApi;
-let team: TeamScenario;
+const { api, team } = setupTestApi({ limits: WHOLE_TABLE_LIMITS });
 let cast: Cast;
 beforeAll(async () => {
-  api = await startTestApi({ limits: WHOLE_TABLE_LIMITS });
-  team = await seedTeam(api.db);
   cast = await castOf(api, team);
 });
-afterAll(() => api?.close());
 
 const MISSING_ID = 987_654;
 const sql = <R>(text: string, params: unknown[] = []) => api.db.sql.query<R>(text, params);

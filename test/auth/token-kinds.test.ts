@@ -1,30 +1,25 @@
 // A download link opens its download and nothing else, and a session token is never a download link: an
 // `exportUrl` link's token sent as a bearer is refused by /graphql and by the export route's bearer path,
 // and a session token in the link's `token=` is refused by the export route, with and without JWT_AUDIENCE.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectErrorCode, expectNoGraphQLErrors, ORIGIN } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 describe.each([
   ['without JWT_AUDIENCE', undefined],
   ['with JWT_AUDIENCE', 'weekly-pulse'],
 ])('token kinds %s', (_name, audience) => {
-  let api: TestApi;
-  let team: TeamScenario;
+  const { api, team } = setupTestApi({ auth: { audience }, team: { users: 12, weeks: 2 }, actAs: 'admin' });
   let linkToken: string;
   beforeAll(async () => {
-    api = await startTestApi({ auth: { audience } });
-    team = await seedTeam(api.db, { users: 12, weeks: 2 });
-    api.actAs(team.adminId);
     const link = await api.graphql('{ exportUrl }');
     expectNoGraphQLErrors(link);
-    linkToken = new URL(link.data.exportUrl as string, 'http://localhost').searchParams.get('token')!;
+    linkToken = new URL(link.data.exportUrl as string, ORIGIN).searchParams.get('token')!;
     expect(linkToken).toMatch(/^ey/);
   });
-  afterAll(() => api?.close());
 
   const download = (query: string, headers: Record<string, string> = {}) =>
-    api.yoga.fetch(`http://localhost/export/weekly-reports.csv${query}`, { headers });
+    api.yoga.fetch(`${ORIGIN}/export/weekly-reports.csv${query}`, { headers });
 
   it('the link opens its download', async () => {
     const response = await download(`?token=${linkToken}`);

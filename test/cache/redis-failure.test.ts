@@ -6,12 +6,11 @@ import { Redis as AdminRedis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWeeks, isoWeekOf } from '../../src/domain/iso-week.js';
 import { expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { createTestDatabase, type TestDatabase } from '../kit/database.js';
 import { blackHole, privateRedisServer, redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { globalId } from '../kit/global-id.js';
+import { setupTestDatabase } from '../kit/setup-test-api.js';
 
 const url = redisUrl();
-const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 const hit = (response: { extensions?: Record<string, unknown> }) =>
   (response.extensions?.responseCache as { hit?: boolean } | undefined)?.hit;
 const ready = (client: Redis) => (client.status === 'ready' ? Promise.resolve() : new Promise((r) => client.once('ready', r)));
@@ -19,16 +18,10 @@ const SUBMIT = 'mutation($input: SubmitWeeklyReportInput!) { submitWeeklyReport(
 /** Far above a healthy request, far below ioredis' default 20 retries with an offline queue. */
 const BOUND_MS = 1_500;
 
-let db: TestDatabase;
-let team: TeamScenario;
+const { db, team } = setupTestDatabase({ team: { users: 20, weeks: 2 } });
 let weekOffset = -60;
 const nextWeek = () => addWeeks(isoWeekOf(new Date()), weekOffset--);
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  team = await seedTeam(db, { users: 20, weeks: 2 });
-});
-afterAll(() => db?.destroy());
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
@@ -41,7 +34,7 @@ function managerView(api: TestApi) {
   const employee = team.userIds[4]!;
   return async () => {
     api.actAs(team.managerIds[0]!);
-    const response = await api.graphql(`{ node(id: "${gid('User', employee)}") { ... on User { reports(first: 100) { totalCount } } } }`);
+    const response = await api.graphql(`{ node(id: "${globalId('User', employee)}") { ... on User { reports(first: 100) { totalCount } } } }`);
     expectNoGraphQLErrors(response);
     return { count: response.data.node.reports.totalCount as number, hit: hit(response) };
   };
@@ -112,7 +105,7 @@ describe.skipIf(!url)('a Redis that stops, pauses and comes back', () => {
     await server.start();
     await ready(client);
     // The entry cached before the outage must not come back: the write happened meanwhile.
-    for (let i = 0; i < 50 && api.yoga.responseCache!.cache.pendingInvalidations() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 50 && api.server.responseCache!.cache.pendingInvalidations() > 0; i++) await new Promise((r) => setTimeout(r, 50));
     const after = await view();
     expect(after.count).toBe(before + 1);
     expect((await view()).hit).toBe(true);

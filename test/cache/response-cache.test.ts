@@ -5,22 +5,15 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWeeks, isoWeekOf } from '../../src/domain/iso-week.js';
 import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
-import { createTestDatabase, type TestDatabase } from '../kit/database.js';
 import { dropPrefix, redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { globalId } from '../kit/global-id.js';
+import { setupTestDatabase } from '../kit/setup-test-api.js';
 
 const url = redisUrl();
-const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 const hit = (response: { extensions?: Record<string, unknown> }) =>
   (response.extensions?.responseCache as { hit?: boolean } | undefined)?.hit;
 
-let db: TestDatabase;
-let team: TeamScenario;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  team = await seedTeam(db, { users: 20, weeks: 3 });
-});
-afterAll(() => db?.destroy());
+const { db, team } = setupTestDatabase({ team: { users: 20, weeks: 3 } });
 
 describe.each([
   ['in memory', false],
@@ -75,8 +68,8 @@ describe.each([
     expectNoGraphQLErrors(bFirst);
     expect(hit(aSecond)).toBe(true);
     expect(hit(bFirst)).toBe(false);
-    expect(aFirst.data.me.id).toBe(gid('User', a));
-    expect(bFirst.data.me.id).toBe(gid('User', b));
+    expect(aFirst.data.me.id).toBe(globalId('User', a));
+    expect(bFirst.data.me.id).toBe(globalId('User', b));
     expect(bFirst.data.me.email).not.toBe(aFirst.data.me.email);
   });
 
@@ -101,10 +94,10 @@ describe.each([
     const week = addWeeks(isoWeekOf(new Date()), onRedis ? -41 : -40);
     const views: [number, string, (d: any) => number][] = [
       [employee, '{ me { reports(first: 50) { totalCount } latestReport { week } } }', (d) => d.me.reports.totalCount],
-      [manager, `{ node(id: "${gid('User', employee)}") { ... on User { reports(first: 50) { totalCount } } } }`, (d) => d.node.reports.totalCount],
+      [manager, `{ node(id: "${globalId('User', employee)}") { ... on User { reports(first: 50) { totalCount } } } }`, (d) => d.node.reports.totalCount],
       [team.adminId, `{ weeklyReports(filter: { weekFrom: "${week}", weekTo: "${week}" }) { totalCount } }`, (d) => d.weeklyReports.totalCount],
       [manager, `{ users(first: 50) { edges { node { id latestReport { week } reports(first: 1) { totalCount } } } } }`,
-        (d) => d.users.edges.find((e: any) => e.node.id === gid('User', employee)).node.reports.totalCount],
+        (d) => d.users.edges.find((e: any) => e.node.id === globalId('User', employee)).node.reports.totalCount],
     ];
     const before: number[] = [];
     for (const [viewer, query, pick] of views) {
@@ -117,7 +110,7 @@ describe.each([
     // A week's aggregate in the shared data cache (the analytics queries store theirs the same way).
     let computed = 0;
     const aggregate = () =>
-      api.yoga.aggregates.cache.getOrCompute(`stats:${week}`, { ttlMs: 60_000, tags: [`week:${week}`] }, async () => ++computed);
+      api.server.aggregates.cache.getOrCompute(`stats:${week}`, { ttlMs: 60_000, tags: [`week:${week}`] }, async () => ++computed);
     await aggregate();
     expect(await aggregate()).toBe(1);
 
@@ -140,7 +133,7 @@ describe.each([
   it.skipIf(skip)('answers a team change written outside the API at once, never from the old team’s entry', async () => {
     const manager = team.managerIds[0]!;
     const [{ id: report }] = (await db.sql.query<{ id: number }>('SELECT id FROM users WHERE manager_id = $1 ORDER BY id LIMIT 1', [manager])) as [{ id: number }];
-    const query = `{ node(id: "${gid('User', report)}") { ... on User { email reports(first: 1) { totalCount } } } }`;
+    const query = `{ node(id: "${globalId('User', report)}") { ... on User { email reports(first: 1) { totalCount } } } }`;
     api.actAs(manager);
     const mine = await api.graphql(query);
     expectNoGraphQLErrors(mine);

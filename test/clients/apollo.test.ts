@@ -18,18 +18,13 @@ import {
   UserDetailDocument,
   UsersPageDocument,
 } from '../../operations/generated/graphql.js';
-import { startTestApi, type TestApi } from '../kit/api.js';
-import { createTestDatabase, type TestDatabase } from '../kit/database.js';
-import { seedTeam, TEAM_END_WEEK, type TeamScenario } from '../kit/scenarios.js';
+import { ORIGIN, startTestApi, type TestApi } from '../kit/api.js';
+import { TEAM_END_WEEK } from '../kit/scenarios.js';
+import { globalId } from '../kit/global-id.js';
+import { setupTestDatabase } from '../kit/setup-test-api.js';
 import { addWeeks } from '../../src/domain/iso-week.js';
 
-let db: TestDatabase;
-let team: TeamScenario;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  team = await seedTeam(db, { users: 60, weeks: 6 });
-});
-afterAll(() => db?.destroy());
+const { db, team } = setupTestDatabase({ team: { users: 60, weeks: 6 } });
 
 /** Serves a test API over real HTTP and records what each request carried. */
 async function serve(api: TestApi) {
@@ -43,7 +38,7 @@ async function serve(api: TestApi) {
       const headers = Object.fromEntries(
         ['authorization', 'content-type', 'accept'].flatMap((name) => (req.headers[name] ? [[name, String(req.headers[name])]] : [])),
       );
-      void Promise.resolve(api.yoga.fetch(`http://localhost${req.url}`, { method: req.method, headers, body: body || undefined })).then(async (response) => {
+      void Promise.resolve(api.yoga.fetch(`${ORIGIN}${req.url}`, { method: req.method, headers, body: body || undefined })).then(async (response) => {
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(await response.text());
       });
@@ -76,7 +71,6 @@ function emitted<TData>(query: ObservableQuery<TData, any>, ready: (data: TData)
   );
 }
 
-const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 
 describe('the dashboard client under PERSISTED_OPERATIONS=enforce', () => {
   let api: TestApi;
@@ -110,7 +104,7 @@ describe('the dashboard client under PERSISTED_OPERATIONS=enforce', () => {
       const ids = users.edges.map((edge) => edge.node.id);
       const expected = await db.sql.query<{ id: number }>('SELECT id FROM users');
       expect(new Set(ids).size).toBe(ids.length);
-      expect(new Set(ids)).toEqual(new Set(expected.map((row) => gid('User', row.id))));
+      expect(new Set(ids)).toEqual(new Set(expected.map((row) => globalId('User', row.id))));
       expect(users.totalCount).toBe(expected.length);
       expect(fetches).toBe(Math.ceil(expected.length / 7));
     } finally {
@@ -124,7 +118,7 @@ describe('the dashboard client under PERSISTED_OPERATIONS=enforce', () => {
   it('reads a user with a page of their reports, then the next page of them', async () => {
     const employee = team.userIds[12]!;
     const client = clientAs(employee);
-    const detail = client.watchQuery({ query: UserDetailDocument, variables: { id: gid('User', employee), reportsFirst: 2 } });
+    const detail = client.watchQuery({ query: UserDetailDocument, variables: { id: globalId('User', employee), reportsFirst: 2 } });
     const subscription = detail.subscribe(() => {});
     try {
       const reportsOf = (data: UserDetailQuery) => {

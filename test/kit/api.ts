@@ -1,6 +1,8 @@
 // Test kit: the real server stack (Yoga + schema + Prisma) over a per-file database, called through
 // `yoga.fetch` without a port, plus helpers that record the SQL a request ran.
 import type { AddressInfo } from 'node:net';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
@@ -15,13 +17,61 @@ import { offlineWriter, type Messenger, type SummaryWriter } from '../../src/ser
 import { createSummaryWorker, type SummaryWorker } from '../../src/services/weekly-summary-worker.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
+export interface GraphQLError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+/** One answer as a test reads it: the HTTP status and headers beside the parsed body. */
 export interface GraphQLResponse<D = any> {
   status: number;
   headers: Headers;
   data?: D;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  errors?: GraphQLError[];
   extensions?: Record<string, unknown>;
 }
+
+/** The answer to a batch: each operation's answer in order, or the one error that refused the whole batch. */
+export interface GraphQLBatchResponse {
+  status: number;
+  headers: Headers;
+  /** The answers in order (each with the batch's status and headers), when the server ran the batch. */
+  results?: GraphQLResponse[];
+  /** The error answer, when the server refused the batch as a whole. */
+  errors?: GraphQLError[];
+}
+
+/** A document as tests write it: its text, or a typed document from test/kit/generated (`graphql(...)`). */
+export type Document<D = any, V = Record<string, unknown>> = string | TypedDocumentNode<D, V>;
+
+/** The body of one GraphQL request, as a client sends it. */
+export interface GraphQLRequest<D = any, V = Record<string, unknown>> {
+  /** Left out for a request that names a persisted document by hash or id alone. */
+  query?: Document<D, V>;
+  variables?: V;
+  operationName?: string;
+  /** E.g. `{ persistedQuery: { version: 1, sha256Hash } }` (automatic persisted queries). */
+  extensions?: Record<string, unknown>;
+  /** A trusted document's id (GraphQL over HTTP's `documentId`). */
+  documentId?: string;
+}
+
+/** How a request travels: everything but its body. */
+export interface RequestOptions {
+  /** POST sends the body as JSON (default); GET puts its fields in the URL, with the CSRF header Apollo's link sends. */
+  method?: 'POST' | 'GET';
+  /** Extra request headers; they win over the defaults (accept, content-type, the actor's authorization). */
+  headers?: Record<string, string>;
+  /** Who this one request is made as, instead of the one set by `actAs`. */
+  as?: Actor;
+}
+
+/** Where tests reach the in-memory server with `yoga.fetch` (no port: the host is never resolved). */
+export const ORIGIN = 'http://localhost';
+export const GRAPHQL_URL = `${ORIGIN}${GRAPHQL_PATH}`;
+/** What api.request accepts by default: GraphQL over HTTP's media type, whose statuses tell errors apart. */
+export const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdefghijkl';
@@ -31,14 +81,31 @@ export type Actor = number | 'service' | null;
 
 export interface TestApi {
   db: TestDatabase;
-  yoga: Server;
+  /** The Yoga instance (`yoga.fetch` for raw HTTP requests). */
+  yoga: Server['yoga'];
+  /** The server and what it owns (its caches); `api.close()` disposes it. */
+  server: Server;
   /** The background summary worker (tests await `worker.idle()`). */
   worker: SummaryWorker;
   /** A valid token for a user id (HS256 with the test secret). */
   tokenFor(userId: number): Promise<string>;
   /** Sets who later requests are made as (default: nobody, which the API refuses). */
   actAs(actor: Actor): void;
-  graphql<D = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<D>>;
+  /** POSTs one document as the current actor: `request({ query, variables }, { headers })` in short. */
+  graphql<D = any, V extends Record<string, unknown> = Record<string, unknown>>(
+    query: Document<D, V>,
+    variables?: V,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<D>>;
+  /**
+   * Sends one GraphQL request (POST or GET; operation name, extensions, documentId, headers, actor) or a
+   * batch (an array body) and returns the status, headers and parsed body; throws on a non-JSON answer.
+   */
+  request<D = any, V extends Record<string, unknown> = Record<string, unknown>>(
+    body: GraphQLRequest<D, V>,
+    options?: RequestOptions,
+  ): Promise<GraphQLResponse<D>>;
+  request(batch: GraphQLRequest[], options?: RequestOptions): Promise<GraphQLBatchResponse>;
   /**
    * Runs `fn` and returns the SQL statements Prisma sent meanwhile, less the constant per-request
    * authentication lookup (measured once on `{ __typename }`), so tests see what the query itself costs.
@@ -134,7 +201,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     rateLimit: { perMinute: options.rateLimit?.perMinute ?? 0, anonymousPerMinute: options.rateLimit?.anonymousPerMinute ?? 0 },
     metrics: { token: options.metricsToken },
   };
-  const yoga = createServer({
+  const server = createServer({
     config,
     metrics,
     db,
@@ -145,6 +212,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     graphiqlHeaders: options.graphiqlHeaders,
     auth: { verifier: createTokenVerifier({ secret: TEST_JWT_SECRET, ...options.auth }), serviceToken: TEST_SERVICE_TOKEN },
   });
+  const { yoga } = server;
   let actor: Actor = null;
   let overhead: string[] | undefined;
   const listeners = new Set<() => Promise<void>>();
@@ -157,33 +225,52 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       stop();
     }
   };
-  const authorization = async (): Promise<Record<string, string>> => {
-    if (actor === null) return {};
-    return { authorization: `Bearer ${actor === 'service' ? TEST_SERVICE_TOKEN : await sign(String(actor))}` };
+  const authorization = async (as: Actor): Promise<Record<string, string>> => {
+    if (as === null) return {};
+    return { authorization: `Bearer ${as === 'service' ? TEST_SERVICE_TOKEN : await sign(String(as))}` };
+  };
+  const send = async (body: GraphQLRequest | GraphQLRequest[], options: RequestOptions = {}) => {
+    const method = options.method ?? 'POST';
+    const headers = { accept: GRAPHQL_RESPONSE, ...(await authorization(options.as === undefined ? actor : options.as)) };
+    const wire = (request: GraphQLRequest) => ({ ...request, query: typeof request.query === 'object' ? print(request.query) : request.query });
+    let response: Response;
+    if (method === 'GET') {
+      if (Array.isArray(body)) throw new Error('a batch is sent with POST');
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(wire(body))) {
+        if (value !== undefined) params.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+      }
+      response = await yoga.fetch(`${GRAPHQL_URL}?${params}`, { method, headers: { ...headers, 'apollo-require-preflight': 'true', ...options.headers } });
+    } else {
+      response = await yoga.fetch(GRAPHQL_URL, {
+        method,
+        headers: { ...headers, 'content-type': 'application/json', ...options.headers },
+        body: JSON.stringify(Array.isArray(body) ? body.map(wire) : wire(body)),
+      });
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new Error(`non-JSON response ${response.status}: ${text.slice(0, 500)}`);
+    }
+    const { status, headers: responseHeaders } = response;
+    if (!Array.isArray(body)) return { status, headers: responseHeaders, ...(parsed as object) } as GraphQLResponse;
+    if (Array.isArray(parsed)) return { status, headers: responseHeaders, results: parsed.map((answer: object) => ({ status, headers: responseHeaders, ...answer })) };
+    return { status, headers: responseHeaders, ...(parsed as object) } as GraphQLBatchResponse;
   };
   const api: TestApi = {
     db,
     yoga,
+    server,
     worker,
     tokenFor: (userId) => sign(String(userId)),
     actAs(next) {
       actor = next;
     },
-    async graphql(query, variables, headers = {}) {
-      const response = await yoga.fetch(`http://localhost${GRAPHQL_PATH}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(await authorization()), ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const text = await response.text();
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        throw new Error(`non-JSON response ${response.status}: ${text.slice(0, 500)}`);
-      }
-      return { status: response.status, headers: response.headers, ...body } as GraphQLResponse;
-    },
+    graphql: (query, variables, headers) => send({ query, variables } as GraphQLRequest, { headers }),
+    request: send as TestApi['request'],
     async recordSql(fn) {
       if (!overhead) overhead = (await record(() => api.graphql('{ __typename }'))).statements;
       const baseline: string[] = overhead;
@@ -210,8 +297,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       await Promise.all([...listeners].map((close) => close()));
       worker.stop();
       await worker.idle();
-      yoga.responseCache?.cache.close();
-      yoga.aggregates.store.close();
+      await server.dispose();
       if (!options.db) await db.destroy();
     },
   };

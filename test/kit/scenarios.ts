@@ -19,6 +19,23 @@ export interface TeamScenario {
   weeks: string[];
 }
 
+/** One seeded user of each role, by seedTeam index: 1 the ADMIN, 0 a MANAGER of 1..9, 2 an EMPLOYEE reporting to 0, 5 an ANALYST. */
+export interface Viewers {
+  admin: number;
+  manager: number;
+  employee: number;
+  analyst: number;
+}
+
+export function viewersOf(team: TeamScenario): Viewers {
+  const at = (index: number) => {
+    const id = team.userIds[index];
+    if (id === undefined) throw new Error(`seedTeam has no user ${index}: seed at least 6 users to have every viewer`);
+    return id;
+  };
+  return { admin: at(1), manager: at(0), employee: at(2), analyst: at(5) };
+}
+
 /**
  * `users` people (every 10th a MANAGER managing the next nine, user 1 an ADMIN, some ANALYSTs), each with a report for each of
  * `weeks` weeks ending at TEAM_END_WEEK except where (user + week) % 7 === 0 (missing, as in life);

@@ -1,21 +1,15 @@
 // Nothing a user wrote reaches the logs, and an expected client error is not a server error: a rejected
 // submit (bad variables, a bad inline literal, a rule of the service) logs no error or warning line and
 // none of its text at any level; an unexpected error is still logged as one, with its request id.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { isoWeekIn } from '../../src/domain/iso-week.js';
-import { expectErrorCode, startTestApi, type TestApi } from '../kit/api.js';
+import { expectErrorCode } from '../kit/api.js';
 import { captureLogs } from '../kit/logs.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const { logger, lines, clear: clearLogs } = captureLogs('trace');
 
-let api: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi({ logger });
-  team = await seedTeam(api.db, { users: 12, weeks: 2 });
-});
-afterAll(() => api?.close());
+const { api, team } = setupTestApi({ logger, team: { users: 12, weeks: 2 } });
 beforeEach(() => {
   clearLogs();
 });

@@ -2,28 +2,21 @@
 // statements, summary runs and lock waits are counted as they happen.
 import { createYoga } from 'graphql-yoga';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/infra/metrics.js';
 import { schema } from '../../src/schema/index.js';
 import { useMetrics } from '../../src/server/use-metrics.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { expectErrorCode, expectNoGraphQLErrors, ORIGIN, startTestApi, type TestApi } from '../kit/api.js';
 import { testDatabaseMode } from '../kit/database.js';
-import { seedTeam, TEAM_END_WEEK, type TeamScenario } from '../kit/scenarios.js';
+import { TEAM_END_WEEK } from '../kit/scenarios.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdefghijklmnop';
 
-let api: TestApi;
-let team: TeamScenario;
-let analystId: number;
-beforeAll(async () => {
-  api = await startTestApi({ metricsToken: METRICS_TOKEN, responseCache: {} });
-  team = await seedTeam(api.db, { users: 12, weeks: 2 });
-  analystId = team.userIds[5]!;
-});
-afterAll(() => api?.close());
+const { api, team, viewers } = setupTestApi({ metricsToken: METRICS_TOKEN, responseCache: {}, team: { users: 12, weeks: 2 } });
 
 async function scrape(server: { fetch: TestApi['yoga']['fetch'] } = api.yoga): Promise<string> {
-  const response = await server.fetch('http://localhost/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const response = await server.fetch(`${ORIGIN}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   expect(response.status).toBe(200);
   return response.text();
 }
@@ -50,11 +43,11 @@ async function growth(samples: [name: string, labels?: Record<string, string>][]
 
 describe('GET /metrics', () => {
   it('needs the bearer METRICS_TOKEN when one is set', async () => {
-    expect((await api.yoga.fetch('http://localhost/metrics')).status).toBe(401);
-    const wrong = await api.yoga.fetch('http://localhost/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}x` } });
+    expect((await api.yoga.fetch(`${ORIGIN}/metrics`)).status).toBe(401);
+    const wrong = await api.yoga.fetch(`${ORIGIN}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}x` } });
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).not.toContain('graphql_');
-    const right = await api.yoga.fetch('http://localhost/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const right = await api.yoga.fetch(`${ORIGIN}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(right.status).toBe(200);
     expect(right.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await right.text()).toMatch(/# TYPE graphql_operation_duration_seconds histogram/);
@@ -63,9 +56,9 @@ describe('GET /metrics', () => {
   it('without a token is open in development and not served in production', async () => {
     const served = (production: boolean, token?: string) =>
       createYoga({ schema, plugins: [useMetrics({ metrics: createMetrics(), db: api.db, production, token })] });
-    expect((await served(false).fetch('http://localhost/metrics')).status).toBe(200);
-    expect((await served(true).fetch('http://localhost/metrics')).status).toBe(404);
-    const withToken = await served(true, METRICS_TOKEN).fetch('http://localhost/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect((await served(false).fetch(`${ORIGIN}/metrics`)).status).toBe(200);
+    expect((await served(true).fetch(`${ORIGIN}/metrics`)).status).toBe(404);
+    const withToken = await served(true, METRICS_TOKEN).fetch(`${ORIGIN}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(withToken.status).toBe(200);
   });
 });
@@ -126,7 +119,7 @@ describe('what is counted', () => {
         api.actAs(team.adminId);
         expectNoGraphQLErrors(await api.graphql(stats)); // response miss, aggregate miss
         expectNoGraphQLErrors(await api.graphql(stats)); // response hit
-        api.actAs(analystId);
+        api.actAs(viewers.analyst);
         expectNoGraphQLErrors(await api.graphql(stats)); // response miss (another viewer), aggregate hit
       },
     );

@@ -1,7 +1,7 @@
 // GET /readyz reports PostgreSQL and Redis separately: Redis down is degraded (still 200, the API works
 // without it), PostgreSQL down is unready (503).
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi, type TestApiOptions } from '../kit/api.js';
+import { ORIGIN, startTestApi, type TestApi, type TestApiOptions } from '../kit/api.js';
 import { createTestDatabase, type TestDatabase } from '../kit/database.js';
 import { redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
 
@@ -38,7 +38,7 @@ async function start(options: { redisAt?: string; ownDatabase?: boolean } = {}):
 
 async function readiness(api: TestApi) {
   const started = Date.now();
-  const response = await api.yoga.fetch('http://localhost/readyz');
+  const response = await api.yoga.fetch(`${ORIGIN}/readyz`);
   return { status: response.status, body: (await response.json()) as Record<string, string>, ms: Date.now() - started };
 }
 

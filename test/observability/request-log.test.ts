@@ -1,25 +1,15 @@
 // One structured log line per GraphQL request (request id, operation, viewer, duration, cache, SQL
 // statements, status; never a token), and a masked error's request id is the one in the log.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectErrorCode, expectNoGraphQLErrors, ORIGIN, startTestApi } from '../kit/api.js';
 import { captureLogs } from '../kit/logs.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const { logger, lines, clear: clearLogs } = captureLogs('info');
 const requestLines = () => lines.filter((l) => l.msg === 'graphql request');
 
-let api: TestApi;
-let cached: TestApi;
-let team: TeamScenario;
-beforeAll(async () => {
-  api = await startTestApi({ logger });
-  cached = await startTestApi({ db: api.db, logger, responseCache: {} });
-  team = await seedTeam(api.db, { users: 12, weeks: 2 });
-});
-afterAll(async () => {
-  await cached?.close();
-  await api?.close();
-});
+const { api, team } = setupTestApi({ logger, team: { users: 12, weeks: 2 } });
+const { api: cached } = setupTestApi(() => ({ db: api.db, logger, responseCache: {}, team: false }));
 beforeEach(() => {
   clearLogs();
   api.actAs(null);
@@ -96,11 +86,7 @@ describe('the request log', () => {
   it('logs a batch as one request, naming each operation', async () => {
     const batching = await startTestApi({ db: api.db, logger, limits: { batching: 5 } });
     try {
-      const response = await batching.yoga.fetch('http://localhost/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await api.tokenFor(team.adminId)}` },
-        body: JSON.stringify([{ query: 'query First { me { name } }', operationName: 'First' }, { query: '{ __typename }' }]),
-      });
+      const response = await batching.request([{ query: 'query First { me { name } }', operationName: 'First' }, { query: '{ __typename }' }], { as: team.adminId });
       expect(response.status).toBe(200);
       expect(requestLines()).toEqual([
         expect.objectContaining({ operationName: 'First,anonymous', operations: 2, viewerId: team.adminId, status: 200 }),
@@ -111,8 +97,8 @@ describe('the request log', () => {
   });
 
   it('logs nothing for non-GraphQL routes', async () => {
-    expect((await api.yoga.fetch('http://localhost/healthz')).status).toBe(200);
-    expect((await api.yoga.fetch('http://localhost/readyz')).status).toBe(200);
+    expect((await api.yoga.fetch(`${ORIGIN}/healthz`)).status).toBe(200);
+    expect((await api.yoga.fetch(`${ORIGIN}/readyz`)).status).toBe(200);
     expect(requestLines()).toEqual([]);
   });
 });

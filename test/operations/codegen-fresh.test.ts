@@ -1,5 +1,6 @@
 // The dashboard's operations still validate against schema.graphql, and operations/generated (typed
-// documents and the persisted-documents manifest the server trusts) is what `npm run codegen` writes now.
+// documents and the persisted-documents manifest the server trusts) and test/kit/generated (the tests'
+// typed documents) are what `npm run codegen` writes now.
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,8 +37,8 @@ describe('the dashboard operations', () => {
   });
 });
 
-describe('operations/generated', () => {
-  it('is what `npm run codegen` generates now (run it and commit the result when this fails)', async () => {
+describe('operations/generated and test/kit/generated', () => {
+  it('are what `npm run codegen` generates now (run it and commit the result when this fails)', async () => {
     const outputs: { filename: string; content: string }[] = await generate({ ...config, cwd: ROOT, silent: true }, false);
     expect(outputs.length).toBeGreaterThan(0);
     for (const output of outputs) {
@@ -45,7 +46,7 @@ describe('operations/generated', () => {
       expect(committed, `${output.filename} is stale: run \`npm run codegen\``).toBe(output.content);
     }
     const generated = new Set(outputs.map((output) => resolve(ROOT, output.filename)));
-    const onDisk = readdirSync(`${OPERATIONS}generated`).map((name) => resolve(OPERATIONS, 'generated', name));
+    const onDisk = Object.keys(config.generates).flatMap((dir) => readdirSync(resolve(ROOT, dir)).map((name) => resolve(ROOT, dir, name)));
     expect(new Set(onDisk)).toEqual(generated);
   });
 

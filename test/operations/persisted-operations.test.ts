@@ -10,12 +10,11 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { createTokenVerifier } from '../../src/infra/auth/jwt.js';
 import { createPersistedDocuments, loadManifest, MAX_REGISTERED_DOCUMENT_BYTES, sha256Hex } from '../../src/infra/persisted-documents.js';
 import { schema } from '../../src/schema/index.js';
-import { createAuthenticator } from '../../src/server/authenticate.js';
+import { createIdentities } from '../../src/server/identity.js';
 import { usePersistedOperations, type PersistedOperationsPolicy } from '../../src/server/use-persisted-operations.js';
-import { startTestApi, TEST_JWT_SECRET, TEST_SERVICE_TOKEN, type Actor, type GraphQLResponse, type TestApi } from '../kit/api.js';
-import { createTestDatabase, type TestDatabase } from '../kit/database.js';
+import { GRAPHQL_URL, startTestApi, TEST_JWT_SECRET, type Actor, type GraphQLRequest, type GraphQLResponse, type TestApi } from '../kit/api.js';
 import { dropPrefix, quietLogger, redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { setupTestApi, setupTestDatabase } from '../kit/setup-test-api.js';
 
 const url = redisUrl();
 const manifest = loadManifest();
@@ -30,40 +29,14 @@ function trusted(name: string): { hash: string; text: string } {
 const apq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
 const USERS = { first: 3 };
 
-interface Body {
-  query?: string;
-  variables?: Record<string, unknown>;
-  extensions?: Record<string, unknown>;
-  documentId?: string;
-}
-
 /** One request as a client makes it: JSON over POST, or the same fields in the URL of a GET. */
-async function send(api: TestApi, actor: Actor, body: Body, method: 'POST' | 'GET' = 'POST'): Promise<GraphQLResponse> {
-  const headers: Record<string, string> = { accept: 'application/graphql-response+json, application/json' };
-  if (actor !== null) headers.authorization = `Bearer ${actor === 'service' ? TEST_SERVICE_TOKEN : await api.tokenFor(actor)}`;
-  let target = 'http://localhost/graphql';
-  let init: RequestInit = { method, headers };
-  if (method === 'GET') {
-    headers['apollo-require-preflight'] = 'true'; // CSRF prevention: what Apollo's link sends with a GET
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(body)) params.set(key, typeof value === 'string' ? value : JSON.stringify(value));
-    target += `?${params}`;
-  } else {
-    init = { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
-  }
-  const response = await api.yoga.fetch(target, init);
-  return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
-}
+const send = (api: TestApi, actor: Actor, body: GraphQLRequest, method: 'POST' | 'GET' = 'POST') => api.request(body, { as: actor, method });
 
 /** Several operations in one request (a JSON array); the answers in order. */
-async function sendBatch(api: TestApi, userId: number, bodies: Body[]): Promise<GraphQLResponse[]> {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${await api.tokenFor(userId)}` },
-    body: JSON.stringify(bodies),
-  });
+async function sendBatch(api: TestApi, userId: number, bodies: GraphQLRequest[]): Promise<GraphQLResponse[]> {
+  const response = await api.request(bodies, { as: userId });
   expect(response.status).toBe(200);
-  return ((await response.json()) as object[]).map((answer) => ({ status: response.status, headers: response.headers, ...answer }));
+  return response.results!;
 }
 
 function expectData(response: GraphQLResponse) {
@@ -85,20 +58,16 @@ function expectNotFound(response: GraphQLResponse) {
   expect(response.headers.get('cache-control')).toMatch(/no-cache/);
 }
 
-let db: TestDatabase;
-let team: TeamScenario;
+const { db, team } = setupTestDatabase({ team: { users: 20, weeks: 3 } });
 let employee: number;
 let analyst: number;
 let admin: number;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  team = await seedTeam(db, { users: 20, weeks: 3 });
   // seedTeam: index 12 an EMPLOYEE, index 5 an ANALYST, index 1 the ADMIN.
   [employee, analyst, admin] = [team.userIds[12]!, team.userIds[5]!, team.adminId];
   const roles = await db.sql.query<{ id: number; role: string }>('SELECT id, role::text AS role FROM users WHERE id = ANY($1::int[])', [[employee, analyst, admin]]);
   expect(Object.fromEntries(roles.map((r) => [r.id, r.role]))).toEqual({ [employee]: 'EMPLOYEE', [analyst]: 'ANALYST', [admin]: 'ADMIN' });
 });
-afterAll(() => db?.destroy());
 
 const withApi = (policy: PersistedOperationsPolicy, extra: { ttlSeconds?: number; redis?: { client: Redis; keyPrefix: string } } = {}, batching = 0) =>
   startTestApi({ db, persistedOperations: { policy, ...extra }, limits: { batching } });
@@ -110,11 +79,7 @@ const fresh = (tag: string) => {
 };
 
 describe('PERSISTED_OPERATIONS=enforce', () => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await withApi('enforce');
-  });
-  afterAll(() => api?.close());
+  const { api } = setupTestApi(() => ({ db, persistedOperations: { policy: 'enforce' }, team: false }));
   const users = trusted('UsersPage');
 
   it('runs the manifest for an EMPLOYEE by APQ hash or documentId, over POST and GET', async () => {
@@ -188,14 +153,7 @@ describe('PERSISTED_OPERATIONS=enforce', () => {
   it('lets Idempotency-Key replay a persisted mutation (the plugins after this one see its text)', async () => {
     const submit = trusted('SubmitWeeklyReport');
     const variables = { input: { week: team.weeks[1], workdays: 3, stressLevel: 4, highlights: 'idempotent and persisted' } };
-    const once = async () => {
-      const response = await api.yoga.fetch('http://localhost/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await api.tokenFor(employee)}`, 'idempotency-key': 'persisted-1' },
-        body: JSON.stringify({ extensions: apq(submit.hash), variables }),
-      });
-      return (await response.json()) as GraphQLResponse;
-    };
+    const once = () => api.request({ extensions: apq(submit.hash), variables }, { as: employee, headers: { 'idempotency-key': 'persisted-1' } });
     const first = await once();
     expect(first.errors).toBeUndefined();
     const second = await once();
@@ -460,12 +418,12 @@ describe('a persisted document in the pipeline', () => {
         usePersistedOperations({
           policy: 'enforce',
           documents: createPersistedDocuments({ manifest: new Map([[sha256Hex(ping), ping]]), ttlSeconds: 60, logger: quietLogger }),
-          authenticate: createAuthenticator({ verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }) }, db.prisma),
+          identities: createIdentities({ verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }) }, db.prisma),
         }),
       ],
     });
     const post = async () => {
-      const response = await yoga.fetch('http://localhost/graphql', {
+      const response = await yoga.fetch(GRAPHQL_URL, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ extensions: apq(sha256Hex(ping)) }),

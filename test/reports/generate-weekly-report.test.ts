@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openAiWriter } from '../../src/infra/openai-writer.js';
 import { telegramMessenger } from '../../src/infra/telegram.js';
-import { computeWeekStats } from '../../src/services/week-stats.js';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, TEST_SERVICE_TOKEN, type TestApi } from '../kit/api.js';
-import { createTestDatabase, type TestDatabase } from '../kit/database.js';
+import { computeWeekStats } from '../../src/services/compute-week-stats.js';
+import { expectErrorCode, expectNoGraphQLErrors, TEST_SERVICE_TOKEN } from '../kit/api.js';
 import { completion, fakeOpenAi, fakeTelegram, openAiError, telegramError, type FakeServer } from '../kit/fake-providers.js';
-import { seedTeam, TEAM_END_WEEK, type TeamScenario } from '../kit/scenarios.js';
+import { TEAM_END_WEEK } from '../kit/scenarios.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const BOT_TOKEN = '123456:fake-bot-token-that-must-not-leak';
 const GENERATE = `mutation($week: IsoWeek, $force: Boolean) { generateWeeklyReport(week: $week, force: $force) {
@@ -16,30 +16,22 @@ const SUMMARY = `query($week: IsoWeek!) { weeklySummary(week: $week) {
   id status version attempts lastError summary summarySource model delivery { status telegramMessageIds }
   stats { week reportsSubmitted activeUsers averageStress hr { hires } ops { incidents } } } }`;
 
-let db: TestDatabase;
-let team: TeamScenario;
 let openai: FakeServer;
 let telegram: FakeServer;
-let api: TestApi;
-
 beforeAll(async () => {
-  db = await createTestDatabase();
-  team = await seedTeam(db, { users: 20, weeks: 3 });
   [openai, telegram] = await Promise.all([fakeOpenAi(), fakeTelegram()]);
-  api = await startTestApi({
-    db,
-    reports: {
-      writer: openAiWriter({ apiKey: 'sk-test', model: 'fake-gpt', baseUrl: `${openai.url}/v1`, timeoutMs: 5_000, maxRetries: 2 }),
-      messenger: telegramMessenger({ apiUrl: telegram.url, botToken: BOT_TOKEN, chatId: '-100200300', retries: 3 }),
-      leaseTtlMs: 5_000,
-    },
-  });
 });
 afterAll(async () => {
-  await api?.close();
   await Promise.all([openai?.close(), telegram?.close()]);
-  await db?.destroy();
 });
+const { api, db, team } = setupTestApi(() => ({
+  reports: {
+    writer: openAiWriter({ apiKey: 'sk-test', model: 'fake-gpt', baseUrl: `${openai.url}/v1`, timeoutMs: 5_000, maxRetries: 2 }),
+    messenger: telegramMessenger({ apiUrl: telegram.url, botToken: BOT_TOKEN, chatId: '-100200300', retries: 3 }),
+    leaseTtlMs: 5_000,
+  },
+  team: { users: 20, weeks: 3 },
+}));
 beforeEach(() => {
   openai.reset();
   telegram.reset();
@@ -199,7 +191,7 @@ describe('crash safety', () => {
   it('resumes a run that crashed between text and delivery: delivers once, no new OpenAI call', async () => {
     const week = '2026-W36';
     // The state a crashed instance leaves: text recorded, delivery pending, status RUNNING, lease expired.
-    const stats = await computeWeekStats(db.prisma, week);
+    const stats = await computeWeekStats({ prisma: db.prisma, week });
     await db.sql.query(
       `INSERT INTO weekly_summaries (week, status, stats, summary, summary_source, model, attempts, updated_at)
        VALUES ($1, 'RUNNING', $2, 'Recorded before the crash.', 'OPENAI', 'fake-gpt', 1, now())`,

@@ -231,10 +231,9 @@ describe('a weekly summary run that loses its lease', () => {
     await db.sql.query(`INSERT INTO weekly_summaries (week, status, updated_at) VALUES ($1, 'QUEUED', now())`, [week]);
     const { writer, started, release } = blockedWriter('text of the run that lost its lease');
     const sent: string[] = [];
-    const run = runWeeklySummary(
-      { prisma: db.prisma, logger, writer, messenger: { send: async (text) => (sent.push(text), [1]) }, owner: 'old-run', leaseTtlMs: 1_500 },
-      week,
-    );
+    const run = runWeeklySummary({
+      prisma: db.prisma, logger, writer, messenger: { send: async (text) => (sent.push(text), [1]) }, owner: 'old-run', leaseTtlMs: 1_500, week,
+    });
     await started;
     const [running] = await db.sql.query<{ status: string; attempts: number; stats: unknown }>(
       'SELECT status, attempts, stats FROM weekly_summaries WHERE week = $1',
@@ -276,7 +275,7 @@ describe('a weekly summary run that loses its lease', () => {
       },
     };
     // SUMMARY_LEASE_TTL_MS has a minimum of 1000 (src/config.ts).
-    const outcome = await runWeeklySummary({ prisma: db.prisma, logger, writer: slow, messenger: null, owner: 'slow-run', leaseTtlMs: 1_000 }, week);
+    const outcome = await runWeeklySummary({ prisma: db.prisma, logger, writer: slow, messenger: null, owner: 'slow-run', leaseTtlMs: 1_000, week });
     expect(outcome).toBe('done');
     expect((await summaryText(week))!.summary).toBe('slow but held');
   });
@@ -287,11 +286,11 @@ describe('a weekly summary run that loses its lease', () => {
     const first = blockedWriter('first text');
     const sent: string[] = [];
     const deps = { prisma: db.prisma, logger, messenger: { send: async (text: string) => (sent.push(text), [7]) }, leaseTtlMs: 1_500 };
-    const run = runWeeklySummary({ ...deps, writer: first.writer, owner: 'old-run' }, week);
+    const run = runWeeklySummary({ ...deps, writer: first.writer, owner: 'old-run', week });
     await first.started;
     await expire(week, SUMMARY_LOCK);
     const second = blockedWriter('second text');
-    const takeover = runWeeklySummary({ ...deps, writer: second.writer, owner: 'new-run' }, week);
+    const takeover = runWeeklySummary({ ...deps, writer: second.writer, owner: 'new-run', week });
     await second.started;
     first.release();
     expect(await run).toBe('lost-lease');

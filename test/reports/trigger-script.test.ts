@@ -4,26 +4,22 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestApi, TEST_SERVICE_TOKEN, type TestApi } from '../kit/api.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { TEST_SERVICE_TOKEN } from '../kit/api.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-let api: TestApi;
-let team: TeamScenario;
+// As in production: the script must get by without sending GraphQL text.
+const { api, team } = setupTestApi({ persistedOperations: { policy: 'enforce' }, team: { users: 12, weeks: 2 } });
 let http: Server;
 let apiUrl: string;
 
 beforeAll(async () => {
-  // As in production: the script must get by without sending GraphQL text.
-  api = await startTestApi({ persistedOperations: { policy: 'enforce' } });
-  team = await seedTeam(api.db, { users: 12, weeks: 2 });
   http = createServer(api.yoga);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   apiUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
 });
 afterAll(async () => {
   await new Promise((resolve) => http?.close(resolve));
-  await api?.close();
 });
 
 function trigger(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {

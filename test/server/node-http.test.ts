@@ -3,29 +3,26 @@
 // so the request timeout, a client going away and a CSV download the client abandons are proved here,
 // on every Node version CI runs, and not only through `yoga.fetch`.
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, type GraphQLResponse, type TestApi, startTestApi } from '../kit/api.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectErrorCode, expectNoGraphQLErrors, type GraphQLResponse } from '../kit/api.js';
 import { testDatabaseMode } from '../kit/database.js';
-import { seedTeam, type TeamScenario } from '../kit/scenarios.js';
+import { setupTestApi } from '../kit/setup-test-api.js';
 
 const TIMEOUT_MS = 3_000;
 
-let api: TestApi;
-let team: TeamScenario;
+const { api, team } = setupTestApi({
+  limits: { requestTimeoutMs: TIMEOUT_MS, batching: 5 },
+  // One export per user, and a stall timeout far beyond the test: only the client's leaving may free it.
+  exports: { maxPerUser: 1, stallTimeoutMs: 120_000 },
+  team: { users: 300, weeks: 30 },
+});
 let origin: string;
 beforeAll(async () => {
-  api = await startTestApi({
-    limits: { requestTimeoutMs: TIMEOUT_MS, batching: 5 },
-    // One export per user, and a stall timeout far beyond the test: only the client's leaving may free it.
-    exports: { maxPerUser: 1, stallTimeoutMs: 120_000 },
-  });
-  team = await seedTeam(api.db, { users: 300, weeks: 30 });
   // 9,000 reports of ~2 KB, ~20 MB of CSV: far more than the socket buffers hold, so a download the client
   // leaves early is still reading from PostgreSQL when it goes.
   await api.db.sql.exec("UPDATE weekly_reports SET blockers = repeat('Waiting on the vendor. ', 90)");
   ({ origin } = await api.listen());
 }, 180_000);
-afterAll(() => api?.close());
 
 const bearer = async (userId: number) => ({ authorization: `Bearer ${await api.tokenFor(userId)}` });
 

@@ -4,6 +4,8 @@ import { isDatabaseId } from '../global-ids.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/** How a root connection's description states its page sizes. */
+export const KEYSET_PAGES = `keyset-paginated (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE} per page)`;
 /** Ids one nodes(ids:) call may look up: a page's worth of refetches, not a bulk export. */
 export const MAX_NODE_IDS = 50;
 

@@ -4,7 +4,7 @@
 import { addWeeks, isoWeekStart } from '../domain/iso-week.js';
 import { DEFAULT_MIN_GROUP_SIZE, suppressedGroups } from '../domain/small-group-suppression.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { ServiceError } from './service-error.js';
+import { AppError } from '../domain/errors.js';
 
 export const MAX_ANALYTICS_WEEKS = 53;
 
@@ -34,17 +34,24 @@ export function weeksBetween(from: string, to: string): number {
   return Math.round((isoWeekStart(to).getTime() - isoWeekStart(from).getTime()) / (7 * 86_400_000)) + 1;
 }
 
-/** `minGroupSize` is ANALYTICS_MIN_GROUP_SIZE; 1 suppresses nothing. */
-export async function computeCountryAnalytics(
-  prisma: PrismaClient,
-  from: string,
-  to: string,
+export interface ComputeCountryAnalyticsOptions {
+  prisma: PrismaClient;
+  from: string;
+  to: string;
+  /** ANALYTICS_MIN_GROUP_SIZE; 1 suppresses nothing. */
+  minGroupSize?: number;
+}
+
+export async function computeCountryAnalytics({
+  prisma,
+  from,
+  to,
   minGroupSize = DEFAULT_MIN_GROUP_SIZE,
-): Promise<CountrySeries[]> {
+}: ComputeCountryAnalyticsOptions): Promise<CountrySeries[]> {
   const span = weeksBetween(from, to);
-  if (span < 1) throw new ServiceError('BAD_USER_INPUT', 'to: must not be before from', 'to');
+  if (span < 1) throw new AppError('BAD_USER_INPUT', 'to: must not be before from', { field: 'to' });
   if (span > MAX_ANALYTICS_WEEKS) {
-    throw new ServiceError('BAD_USER_INPUT', `to: at most ${MAX_ANALYTICS_WEEKS} weeks per request`, 'to');
+    throw new AppError('BAD_USER_INPUT', `to: at most ${MAX_ANALYTICS_WEEKS} weeks per request`, { field: 'to' });
   }
   const [rows, active] = await Promise.all([
     prisma.$queryRaw<

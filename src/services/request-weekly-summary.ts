@@ -1,12 +1,13 @@
-// Triggers the weekly summary of a week (ADMIN, or the scheduler's service identity). Exactly one summary
-// per week: concurrent triggers meet on the unique week; a finished week is returned as it is (no second
-// OpenAI call or message); `force` (ADMIN) starts a new version. The work itself runs in the background.
+// Requests the weekly summary of a week (the `generateWeeklyReport` mutation: ADMIN, or the scheduler's
+// service identity). Exactly one summary per week: concurrent requests meet on the unique week; a finished
+// week is returned as it is (no second OpenAI call or message); `force` (ADMIN) starts a new version. The
+// work itself runs in the background.
 import { isUser, type Viewer } from '../domain/viewer.js';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
-import { ServiceError } from './service-error.js';
+import { AppError } from '../domain/errors.js';
 import type { SummaryWorker } from './weekly-summary-worker.js';
 
-export interface GenerateWeeklyReportOptions {
+export interface RequestWeeklySummaryOptions {
   prisma: PrismaClient;
   worker: SummaryWorker;
   viewer: Viewer;
@@ -15,9 +16,9 @@ export interface GenerateWeeklyReportOptions {
 }
 
 /** Returns the id of the week's summary in its current state. */
-export async function generateWeeklyReport({ prisma, worker, viewer, week, force }: GenerateWeeklyReportOptions): Promise<number> {
+export async function requestWeeklySummary({ prisma, worker, viewer, week, force }: RequestWeeklySummaryOptions): Promise<number> {
   if (force && !(isUser(viewer) && viewer.role === 'ADMIN')) {
-    throw new ServiceError('FORBIDDEN', 'Only an ADMIN may force a new version.');
+    throw new AppError('FORBIDDEN', 'Only an ADMIN may force a new version.');
   }
   const created = await prisma.$executeRaw`
     INSERT INTO weekly_summaries (week, status, updated_at) VALUES (${week}, 'QUEUED', now())

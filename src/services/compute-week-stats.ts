@@ -48,7 +48,12 @@ async function weekRow(prisma: PrismaClient, week: string): Promise<Row> {
   return row!;
 }
 
-export async function computeWeekStats(prisma: PrismaClient, week: string): Promise<WeekStats> {
+export interface ComputeWeekStatsOptions {
+  prisma: PrismaClient;
+  week: string;
+}
+
+export async function computeWeekStats({ prisma, week }: ComputeWeekStatsOptions): Promise<WeekStats> {
   const previous = previousWeek(week);
   const [current, before, active] = await Promise.all([
     weekRow(prisma, week),

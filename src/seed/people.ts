@@ -1,6 +1,6 @@
 // Who works here: cities and name locales, the management hierarchy, names, emails and careers.
 import type { Faker } from '@faker-js/faker';
-import type { Role } from '../../generated/prisma/enums.js';
+import type { Role } from '../generated/prisma/enums.js';
 import { mix32, type Random } from './random.js';
 import { DAY, HOUR, type Timeline } from './timeline.js';
 

@@ -1,5 +1,5 @@
 // Bulk inserts: each batch is one INSERT ... SELECT FROM unnest($1::int[], ...) statement, its own transaction.
-import type { SqlClient } from '../../infra/database/sql-client.js';
+import type { SqlClient } from '../infra/database/sql-client.js';
 
 interface Column {
   name: string;

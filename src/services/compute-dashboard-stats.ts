@@ -88,13 +88,20 @@ function where(filter: DashboardFilter): Prisma.Sql {
   return Prisma.join(parts, ' ');
 }
 
-/** `minGroupSize` is ANALYTICS_MIN_GROUP_SIZE; 1 suppresses nothing (tests compare every figure with the raw rows). */
-export async function computeDashboardStats(
-  prisma: PrismaClient,
-  week: string,
-  filter: DashboardFilter = {},
+export interface ComputeDashboardStatsOptions {
+  prisma: PrismaClient;
+  week: string;
+  filter?: DashboardFilter;
+  /** ANALYTICS_MIN_GROUP_SIZE; 1 suppresses nothing (tests compare every figure with the raw rows). */
+  minGroupSize?: number;
+}
+
+export async function computeDashboardStats({
+  prisma,
+  week,
+  filter = {},
   minGroupSize = DEFAULT_MIN_GROUP_SIZE,
-): Promise<DashboardStats> {
+}: ComputeDashboardStatsOptions): Promise<DashboardStats> {
   const previous = previousWeek(week);
   const sums = Prisma.sql`
     sum(reports)::int AS reports, sum(stress_sum)::int AS stress_sum, sum(workdays_sum)::int AS workdays_sum,

@@ -1,18 +1,18 @@
 // Seeds a realistic, deterministic dataset (people in a management hierarchy across real cities, weekly
 // reports with HR/ops metrics, work schedules, team meetings) for `npm run seed` and the demo database.
-import { isIsoWeek, isoWeekOf, previousWeek, type IsoWeek } from '../domain/iso-week.js';
+import { isIsoWeek, isoWeekOf, isoWeekProblem, previousWeek, type IsoWeek } from '../domain/iso-week.js';
 import type { SqlClient } from '../infra/database/sql-client.js';
-import { StatementQueue } from './seed/bulk-insert.js';
-import type { SeedContext } from './seed/context.js';
-import { insertMeetings } from './seed/insert-meetings.js';
-import { insertReports } from './seed/insert-reports.js';
-import { insertSchedules } from './seed/insert-schedules.js';
-import { insertUsers } from './seed/insert-users.js';
-import { createFakers, planPeople } from './seed/people.js';
-import { Random, STREAM } from './seed/random.js';
-import { buildTexts } from './seed/texts.js';
-import { buildTimeline } from './seed/timeline.js';
-import { rebuildWeeklyAggregates } from './weekly-aggregates.js';
+import { StatementQueue } from './bulk-insert.js';
+import type { SeedContext } from './context.js';
+import { insertMeetings } from './insert-meetings.js';
+import { insertReports } from './insert-reports.js';
+import { insertSchedules } from './insert-schedules.js';
+import { insertUsers } from './insert-users.js';
+import { createFakers, planPeople } from './people.js';
+import { Random, STREAM } from './random.js';
+import { buildTexts } from './texts.js';
+import { buildTimeline } from './timeline.js';
+import { rebuildWeeklyAggregates } from '../services/weekly-aggregates.js';
 
 export interface SeedOptions {
   users: number;
@@ -26,6 +26,10 @@ export interface SeedOptions {
   /** Rows per INSERT statement; does not change the data. */
   batchSize?: number;
   onProgress?: (message: string) => void;
+}
+
+export interface SeedDatasetOptions extends SeedOptions {
+  sql: SqlClient;
 }
 
 export interface SeedSummary {
@@ -62,7 +66,7 @@ const PARALLEL_STATEMENTS = 2;
  * Inserts `users` people and up to `weeks` weekly reports each (the weeks ending at `endWeek`), with
  * explicit ids from 1 so reruns are identical, then moves the id sequences past them.
  */
-export async function seedDataset(sql: SqlClient, options: SeedOptions): Promise<SeedSummary> {
+export async function seedDataset({ sql, ...options }: SeedDatasetOptions): Promise<SeedSummary> {
   const settings = validate(options);
   const log = options.onProgress ?? (() => {});
   if (options.reset) {
@@ -123,7 +127,7 @@ function validate(options: SeedOptions) {
     problems.push(`seed must be an integer, got ${options.seed}`);
   }
   const endWeek = options.endWeek ?? previousWeek(isoWeekOf(new Date()));
-  if (!isIsoWeek(endWeek)) problems.push(`endWeek must be an ISO week like 2026-W47, got ${endWeek}`);
+  if (!isIsoWeek(endWeek)) problems.push(`${isoWeekProblem('endWeek')}, got ${endWeek}`);
   if (problems.length) throw new SeedError('INVALID_SEED_OPTIONS', problems.join('; '));
   return {
     users: options.users,

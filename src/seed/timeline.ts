@@ -1,5 +1,5 @@
 // The seeded weeks on the clock: every timestamp of the dataset is epoch seconds from these Mondays.
-import { addWeeks, isoWeekStart, type IsoWeek } from '../../domain/iso-week.js';
+import { addWeeks, isoWeekStart, type IsoWeek } from '../domain/iso-week.js';
 import { Random, STREAM } from './random.js';
 
 export const DAY = 86_400;

@@ -1,5 +1,5 @@
 // Writes the planned people to the users table, manager links included.
-import type { SqlClient } from '../../infra/database/sql-client.js';
+import type { SqlClient } from '../infra/database/sql-client.js';
 import { EPOCH_SECONDS, insertStatement, percent, Rows } from './bulk-insert.js';
 import type { SeedContext } from './context.js';
 
