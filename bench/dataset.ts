@@ -64,7 +64,11 @@ function runSeed(url: string, size: DatasetSize): Promise<void> {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'scripts/seed.ts', '--users', String(size.users), '--weeks', String(size.weeks), '--reset'],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'inherit', 'inherit'] },
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: url, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
     );
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed exited with ${code}`))));
@@ -124,10 +128,14 @@ export async function prepareDataset(
       `SELECT (SELECT count(*)::int FROM weekly_reports) AS reports, (SELECT count(*)::int FROM hr_metrics) AS hr,
               (SELECT count(*)::int FROM ops_metrics) AS ops`,
     );
-    const weekList = (await sql.query<{ week: string }>('SELECT DISTINCT week FROM weekly_report_aggregates ORDER BY week')).map((r) => r.week);
+    const weekList = (await sql.query<{ week: string }>('SELECT DISTINCT week FROM weekly_report_aggregates ORDER BY week')).map(
+      (r) => r.week,
+    );
     const [analyst] = await sql.query<{ id: number }>(`SELECT id FROM users WHERE role = 'ANALYST' AND active ORDER BY id LIMIT 1`);
     if (!analyst) throw new Error('the dataset has no active ANALYST to send requests as');
-    const [anchor] = await sql.query<{ week: string; id: number }>('SELECT week, id FROM weekly_reports ORDER BY week, id OFFSET 40 LIMIT 1');
+    const [anchor] = await sql.query<{ week: string; id: number }>(
+      'SELECT week, id FROM weekly_reports ORDER BY week, id OFFSET 40 LIMIT 1',
+    );
     return {
       ...size,
       reports: counts!.reports,

@@ -61,7 +61,16 @@ export async function measureExport(
     }
     const seconds = (performance.now() - started) / 1000;
     const rows = counter.records() - 1; // the header
-    return { contender, label: server.label, rows, seconds, rowsPerSecond: rows / seconds, bytes, rssAtStart, peakRss: Math.max(lastPeak, server.peakRss()) };
+    return {
+      contender,
+      label: server.label,
+      rows,
+      seconds,
+      rowsPerSecond: rows / seconds,
+      bytes,
+      rssAtStart,
+      peakRss: Math.max(lastPeak, server.peakRss()),
+    };
   } catch (error) {
     const seconds = (performance.now() - started) / 1000;
     return {

@@ -82,7 +82,9 @@ export function loadTest(
                   result.errors ? `${result.errors} errors` : '',
                   result.timeouts ? `${result.timeouts} timeouts` : '',
                   result.mismatches ? `${result.mismatches} bodies failed the check` : '',
-                ].filter(Boolean).join(', '),
+                ]
+                  .filter(Boolean)
+                  .join(', '),
               }
             : {}),
           bytesPerResponse: ok ? result.throughput.total / ok : 0,

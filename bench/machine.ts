@@ -8,8 +8,20 @@ import pg from 'pg';
 import { ROOT } from './processes.js';
 
 const PACKAGES = [
-  'graphql-yoga', 'graphql', '@pothos/core', '@pothos/plugin-prisma', '@prisma/client', '@prisma/adapter-pg', 'pg', 'ioredis',
-  '@envelop/response-cache', 'postgraphile', 'grafast', '@dataplan/pg', 'autocannon', 'tsx',
+  'graphql-yoga',
+  'graphql',
+  '@pothos/core',
+  '@pothos/plugin-prisma',
+  '@prisma/client',
+  '@prisma/adapter-pg',
+  'pg',
+  'ioredis',
+  '@envelop/response-cache',
+  'postgraphile',
+  'grafast',
+  '@dataplan/pg',
+  'autocannon',
+  'tsx',
 ];
 
 export interface Machine {

@@ -109,7 +109,10 @@ export interface WeeklyPulseLaunch {
  * src/main.ts through tsx instead (when the build is broken, or there is none).
  */
 export function prepareWeeklyPulse(fromSource: boolean, log: (message: string) => void): WeeklyPulseLaunch {
-  const fromTsx = { argv: [process.execPath, '--import', 'tsx', 'src/main.ts'], description: 'node --import tsx src/main.ts (from source)' };
+  const fromTsx = {
+    argv: [process.execPath, '--import', 'tsx', 'src/main.ts'],
+    description: 'node --import tsx src/main.ts (from source)',
+  };
   const scripts = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
   const start = scripts['start:prod'];
   if (fromSource || !scripts.build || !start) {

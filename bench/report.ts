@@ -91,57 +91,140 @@ function ratio(ours: number | undefined, theirs: number | undefined): number | u
   return ours !== undefined && theirs !== undefined && theirs > 0 ? ours / theirs : undefined;
 }
 
-function judge(scenario: string, goal: string, value: number | undefined, met: (v: number) => boolean, show: (v: number) => string): Target {
+function judge(
+  scenario: string,
+  goal: string,
+  value: number | undefined,
+  met: (v: number) => boolean,
+  show: (v: number) => string,
+): Target {
   return value === undefined || Number.isNaN(value)
     ? { scenario, goal, measured: 'not measured', met: null }
     : { scenario, goal, measured: show(value), met: met(value) };
 }
 
-export function judgeTargets(scenarios: ScenarioResult[], exports: ExportSample[], statements: StatementCountRow[], scale: string): Target[] {
+export function judgeTargets(
+  scenarios: ScenarioResult[],
+  exports: ExportSample[],
+  statements: StatementCountRow[],
+  scale: string,
+): Target[] {
   const s = (id: string) => scenarios.find((x) => x.id === id);
   const targets: Target[] = [];
   for (const id of ['a', 'b']) {
     const wp = rpsOf(s(id), 'wp');
-    targets.push(judge(id, 'at least 50% of the limit\'s throughput', ratio(wp, rpsOf(s(id), 'limit')), (r) => r >= 0.5, (r) => `${(r * 100).toFixed(0)}% of the limit`));
-    targets.push(judge(id, 'at least as fast as PostGraphile', ratio(wp, rpsOf(s(id), 'postgraphile')), (r) => r >= 1, (r) => `${times(r)} PostGraphile`));
+    targets.push(
+      judge(
+        id,
+        "at least 50% of the limit's throughput",
+        ratio(wp, rpsOf(s(id), 'limit')),
+        (r) => r >= 0.5,
+        (r) => `${(r * 100).toFixed(0)}% of the limit`,
+      ),
+    );
+    targets.push(
+      judge(
+        id,
+        'at least as fast as PostGraphile',
+        ratio(wp, rpsOf(s(id), 'postgraphile')),
+        (r) => r >= 1,
+        (r) => `${times(r)} PostGraphile`,
+      ),
+    );
   }
-  targets.push(judge('b', 'at least 10x the naive baseline', ratio(rpsOf(s('b'), 'wp'), rpsOf(s('b'), 'naive')), (r) => r >= 10, (r) => `${times(r)} naive`));
   targets.push(
-    judge('c', 'deep page within 1.2x of page 1', ratio(rpsOf(s('c'), 'wp-first'), rpsOf(s('c'), 'wp-deep')), (r) => r <= 1.2, (r) => {
-      const latency = ratio(p50Of(s('c'), 'wp-deep'), p50Of(s('c'), 'wp-first'));
-      return `page 1 does ${times(r)} the deep page's req/s${latency ? `; deep p50 is ${times(latency)} page 1's` : ''}`;
-    }),
+    judge(
+      'b',
+      'at least 10x the naive baseline',
+      ratio(rpsOf(s('b'), 'wp'), rpsOf(s('b'), 'naive')),
+      (r) => r >= 10,
+      (r) => `${times(r)} naive`,
+    ),
+  );
+  targets.push(
+    judge(
+      'c',
+      'deep page within 1.2x of page 1',
+      ratio(rpsOf(s('c'), 'wp-first'), rpsOf(s('c'), 'wp-deep')),
+      (r) => r <= 1.2,
+      (r) => {
+        const latency = ratio(p50Of(s('c'), 'wp-deep'), p50Of(s('c'), 'wp-first'));
+        return `page 1 does ${times(r)} the deep page's req/s${latency ? `; deep p50 is ${times(latency)} page 1's` : ''}`;
+      },
+    ),
   );
   const atScale = scale === 'large' ? '' : ` (measured at ${scale} scale; the goal is for --scale large)`;
   // Judged under the run's load; the median of one request at a time is shown beside it.
   const alone = p50Of(s('d'), 'wp-alone');
   targets.push(
-    judge('d', 'computed: median under 50 ms at large scale', p50Of(s('d'), 'wp'), (v) => v < 50, (v) =>
-      `p50 ${v.toFixed(1)} ms at the run's concurrency${alone !== undefined ? `, ${alone.toFixed(1)} ms one request at a time` : ''}${atScale}`),
+    judge(
+      'd',
+      'computed: median under 50 ms at large scale',
+      p50Of(s('d'), 'wp'),
+      (v) => v < 50,
+      (v) =>
+        `p50 ${v.toFixed(1)} ms at the run's concurrency${alone !== undefined ? `, ${alone.toFixed(1)} ms one request at a time` : ''}${atScale}`,
+    ),
   );
   for (const id of ['wp-redis', 'wp-memory']) {
     const where = id === 'wp-redis' ? 'Redis' : 'memory';
     targets.push(
-      judge('d', `cached (${where}) within 1.5x of the Redis limit endpoint`, ratio(rpsOf(s('d'), 'limit-redis'), rpsOf(s('d'), id)), (r) => r <= 1.5, (r) => `the limit does ${times(r)} its req/s`),
+      judge(
+        'd',
+        `cached (${where}) within 1.5x of the Redis limit endpoint`,
+        ratio(rpsOf(s('d'), 'limit-redis'), rpsOf(s('d'), id)),
+        (r) => r <= 1.5,
+        (r) => `the limit does ${times(r)} its req/s`,
+      ),
     );
   }
-  targets.push(judge('e', 'persisted at least 1.1x of text', ratio(rpsOf(s('e'), 'persisted'), rpsOf(s('e'), 'text')), (r) => r >= 1.1, (r) => `${times(r)} text`));
+  targets.push(
+    judge(
+      'e',
+      'persisted at least 1.1x of text',
+      ratio(rpsOf(s('e'), 'persisted'), rpsOf(s('e'), 'text')),
+      (r) => r >= 1.1,
+      (r) => `${times(r)} text`,
+    ),
+  );
   const ours = exports.filter((x) => x.contender === 'wp' && !x.failure);
-  targets.push(judge('f', 'at least 100k rows/s', ours.length ? median(ours.map((x) => x.rowsPerSecond)) : undefined, (v) => v >= 100_000, (v) => `${Math.round(v).toLocaleString('en')} rows/s`));
-  targets.push(judge('f', 'peak RSS under 200 MB', ours.length ? Math.max(...ours.map((x) => x.peakRss)) : undefined, (v) => v < 200 * MB, (v) => `${(v / MB).toFixed(0)} MB`));
+  targets.push(
+    judge(
+      'f',
+      'at least 100k rows/s',
+      ours.length ? median(ours.map((x) => x.rowsPerSecond)) : undefined,
+      (v) => v >= 100_000,
+      (v) => `${Math.round(v).toLocaleString('en')} rows/s`,
+    ),
+  );
+  targets.push(
+    judge(
+      'f',
+      'peak RSS under 200 MB',
+      ours.length ? Math.max(...ours.map((x) => x.peakRss)) : undefined,
+      (v) => v < 200 * MB,
+      (v) => `${(v / MB).toFixed(0)} MB`,
+    ),
+  );
   for (const id of ['a', 'b'] as const) {
     const row = statements.find((r) => r.scenario === id && r.contender === 'wp');
     const counts = row ? PAGE_SIZES.map((n) => row.perRequest[n]!) : undefined;
     targets.push(
       counts
-        ? { scenario: 'g', goal: `(${id}) statements constant in page size`, measured: counts.join(' / '), met: counts.every((c) => c === counts[0]) }
+        ? {
+            scenario: 'g',
+            goal: `(${id}) statements constant in page size`,
+            measured: counts.join(' / '),
+            met: counts.every((c) => c === counts[0]),
+          }
         : { scenario: 'g', goal: `(${id}) statements constant in page size`, measured: 'not measured', met: null },
     );
   }
   return targets;
 }
 
-const fmt = (v: number | undefined, digits = 1) => (v === undefined || Number.isNaN(v) ? '—' : v.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = (v: number | undefined, digits = 1) =>
+  v === undefined || Number.isNaN(v) ? '—' : v.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 /** Requests per second; below 1, enough digits to tell a request a minute from none. */
 const fmtRps = (v: number) => (v < 1 ? v.toPrecision(2) : fmt(v));
 
@@ -161,7 +244,9 @@ function scenarioTable(scenario: ScenarioResult, rounds: number): string[] {
       lines.push(`| ${e.label} | ${e.missing ?? 'failed'} | | | | ${roundsText} |`);
       continue;
     }
-    lines.push(`| ${e.label} | ${fmtRps(e.median.rps)} | ${fmt(e.median.p50, 2)} | ${fmt(e.median.p99, 2)} | ${ratioText} | ${roundsText} |`);
+    lines.push(
+      `| ${e.label} | ${fmtRps(e.median.rps)} | ${fmt(e.median.p50, 2)} | ${fmt(e.median.p99, 2)} | ${ratioText} | ${roundsText} |`,
+    );
   }
   return [...lines, ''];
 }
@@ -177,14 +262,18 @@ export function markdown(results: Results): string {
     `- weekly-pulse started as \`${results.weeklyPulse}\`; every other contender with \`node --import tsx\`.`,
     `- Dataset (${settings.scale}): ${dataset.users.toLocaleString('en')} users x ${dataset.weeks} weeks = ${dataset.reports.toLocaleString('en')} reports (${dataset.hrMetrics.toLocaleString('en')} with HR, ${dataset.opsMetrics.toLocaleString('en')} with ops metrics).`,
     `- Load: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up per entry, then ${settings.rounds} interleaved rounds of ${settings.durationS} s; medians over rounds. Latency per response, in ms.`,
-    `- Versions: ${Object.entries(machine.packages).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    `- Versions: ${Object.entries(machine.packages)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
     '',
     '### Targets',
     '',
     '| scenario | goal | measured | |',
     '| --- | --- | --- | --- |',
     // Targets of the scenarios this run was asked for (a partial run leaves the others out).
-    ...results.targets.filter((t) => settings.only.includes(t.scenario)).map((t) => `| ${t.scenario} | ${t.goal} | ${t.measured} | ${mark(t.met)} |`),
+    ...results.targets
+      .filter((t) => settings.only.includes(t.scenario))
+      .map((t) => `| ${t.scenario} | ${t.goal} | ${t.measured} | ${mark(t.met)} |`),
     '',
     ...results.scenarios.flatMap((s) => scenarioTable(s, settings.rounds)),
   ];

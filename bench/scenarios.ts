@@ -86,7 +86,10 @@ export const PG_NESTED_PAGE = `query NestedPage($first: Int!) { users(first: $fi
 const metrics = (m: any) => (m ? Object.values(m) : null);
 const reportRow = (r: any, hr: any, ops: any) => [r.week, r.stressLevel, metrics(hr), metrics(ops)];
 const nestedPage = (b: any) =>
-  b.data.users.edges.map((e: any) => [e.node.name, e.node.reports.edges.map((r: any) => reportRow(r.node, r.node.hrMetrics, r.node.opsMetrics))]);
+  b.data.users.edges.map((e: any) => [
+    e.node.name,
+    e.node.reports.edges.map((r: any) => reportRow(r.node, r.node.hrMetrics, r.node.opsMetrics)),
+  ]);
 const pgNestedPage = (b: any) =>
   b.data.users.edges.map((e: any) => [
     e.node.name,
@@ -119,7 +122,8 @@ export const PG_REPORTS_PAGE = `query ReportsPage($after: Cursor) { weeklyReport
 export const WP_LAST_CURSOR = '{ weeklyReports(last: 41) { edges { cursor } } }';
 export const PG_LAST_CURSOR = '{ weeklyReports(last: 41, orderBy: [WEEK_DESC, ROW_ID_DESC]) { edges { cursor } } }';
 
-const reportsPage = (b: any) => b.data.weeklyReports.edges.map((e: any) => [e.node.week, e.node.workdays, e.node.stressLevel, e.node.user.name]);
+const reportsPage = (b: any) =>
+  b.data.weeklyReports.edges.map((e: any) => [e.node.week, e.node.workdays, e.node.stressLevel, e.node.user.name]);
 const offsetCursor = (index: number) => Buffer.from(`arrayconnection:${index}`).toString('base64');
 
 // --- (d) dashboardStats(week): computed every time, and from the response cache ---------------------------
@@ -131,7 +135,13 @@ export const DASHBOARD = `query Dashboard($week: IsoWeek!) { dashboardStats(week
   change { reportsSubmitted submissionRate averageStress averageWorkdays hires attritions incidents slaBreaches }
   byCountry { key figures { ${FIGURES} } } byCity { key figures { ${FIGURES} } } byRole { key figures { ${FIGURES} } } } }`;
 
-const dashboard = (b: any) => [b.week, b.current.reportsSubmitted, b.current.averageStress, b.current.stressDistribution, b.byCountry.length];
+const dashboard = (b: any) => [
+  b.week,
+  b.current.reportsSubmitted,
+  b.current.averageStress,
+  b.current.stressDistribution,
+  b.byCountry.length,
+];
 
 /** The dashboard's own DashboardOverview document from the persisted manifest, if there is one. */
 export function persistedDashboardDocument(manifestPath: URL): ScenarioContext['persisted'] {
@@ -172,12 +182,55 @@ export function buildScenarios(ctx: ScenarioContext): LoadScenario[] {
     main: 'wp',
     entries: [
       { id: 'wp', label: 'weekly-pulse', contender: 'wp', ours: true, requests: [wpUsers(50)], canonical: usersPage, verify: noErrors },
-      { id: 'wp-memory', label: 'weekly-pulse, cache hit (memory)', contender: 'wp-memory', ours: true, requests: [wpUsers(50)], canonical: usersPage, verify: noErrors },
-      { id: 'wp-redis', label: 'weekly-pulse, cache hit (Redis)', contender: 'wp-redis', ours: true, requests: [wpUsers(50)], canonical: usersPage, verify: noErrors },
-      { id: 'postgraphile', label: 'PostGraphile 5', contender: 'postgraphile', requests: [usersPageRequest('postgraphile', 50, token)], canonical: usersPage, verify: noErrors },
-      { id: 'naive', label: 'naive GraphQL (N+1, OFFSET)', contender: 'naive', requests: [usersPageRequest('naive', 50, token)], canonical: usersPage, verify: noErrors },
-      { id: 'rest-old', label: 'old REST: all users with includes', contender: 'rest-old', sequential: true, requests: [get('/api/users')], canonical: restUsersPage },
-      { id: 'limit', label: 'limit: node:http + pg json_agg', contender: 'limit', requests: [usersPageRequest('limit', 50, token)], canonical: usersPage },
+      {
+        id: 'wp-memory',
+        label: 'weekly-pulse, cache hit (memory)',
+        contender: 'wp-memory',
+        ours: true,
+        requests: [wpUsers(50)],
+        canonical: usersPage,
+        verify: noErrors,
+      },
+      {
+        id: 'wp-redis',
+        label: 'weekly-pulse, cache hit (Redis)',
+        contender: 'wp-redis',
+        ours: true,
+        requests: [wpUsers(50)],
+        canonical: usersPage,
+        verify: noErrors,
+      },
+      {
+        id: 'postgraphile',
+        label: 'PostGraphile 5',
+        contender: 'postgraphile',
+        requests: [usersPageRequest('postgraphile', 50, token)],
+        canonical: usersPage,
+        verify: noErrors,
+      },
+      {
+        id: 'naive',
+        label: 'naive GraphQL (N+1, OFFSET)',
+        contender: 'naive',
+        requests: [usersPageRequest('naive', 50, token)],
+        canonical: usersPage,
+        verify: noErrors,
+      },
+      {
+        id: 'rest-old',
+        label: 'old REST: all users with includes',
+        contender: 'rest-old',
+        sequential: true,
+        requests: [get('/api/users')],
+        canonical: restUsersPage,
+      },
+      {
+        id: 'limit',
+        label: 'limit: node:http + pg json_agg',
+        contender: 'limit',
+        requests: [usersPageRequest('limit', 50, token)],
+        canonical: usersPage,
+      },
     ],
   };
 
@@ -187,12 +240,55 @@ export function buildScenarios(ctx: ScenarioContext): LoadScenario[] {
     main: 'wp',
     entries: [
       { id: 'wp', label: 'weekly-pulse', contender: 'wp', ours: true, requests: [wpNested(20)], canonical: nestedPage, verify: noErrors },
-      { id: 'wp-memory', label: 'weekly-pulse, cache hit (memory)', contender: 'wp-memory', ours: true, requests: [wpNested(20)], canonical: nestedPage, verify: noErrors },
-      { id: 'wp-redis', label: 'weekly-pulse, cache hit (Redis)', contender: 'wp-redis', ours: true, requests: [wpNested(20)], canonical: nestedPage, verify: noErrors },
-      { id: 'postgraphile', label: 'PostGraphile 5', contender: 'postgraphile', requests: [nestedPageRequest('postgraphile', 20, token)], canonical: pgNestedPage, verify: noErrors },
-      { id: 'naive', label: 'naive GraphQL (N+1, OFFSET)', contender: 'naive', requests: [nestedPageRequest('naive', 20, token)], canonical: nestedPage, verify: noErrors },
-      { id: 'rest-old', label: 'old REST: all users with includes', contender: 'rest-old', sequential: true, requests: [get('/api/users')], canonical: restNestedPage },
-      { id: 'limit', label: 'limit: node:http + pg json_agg', contender: 'limit', requests: [nestedPageRequest('limit', 20, token)], canonical: nestedPage },
+      {
+        id: 'wp-memory',
+        label: 'weekly-pulse, cache hit (memory)',
+        contender: 'wp-memory',
+        ours: true,
+        requests: [wpNested(20)],
+        canonical: nestedPage,
+        verify: noErrors,
+      },
+      {
+        id: 'wp-redis',
+        label: 'weekly-pulse, cache hit (Redis)',
+        contender: 'wp-redis',
+        ours: true,
+        requests: [wpNested(20)],
+        canonical: nestedPage,
+        verify: noErrors,
+      },
+      {
+        id: 'postgraphile',
+        label: 'PostGraphile 5',
+        contender: 'postgraphile',
+        requests: [nestedPageRequest('postgraphile', 20, token)],
+        canonical: pgNestedPage,
+        verify: noErrors,
+      },
+      {
+        id: 'naive',
+        label: 'naive GraphQL (N+1, OFFSET)',
+        contender: 'naive',
+        requests: [nestedPageRequest('naive', 20, token)],
+        canonical: nestedPage,
+        verify: noErrors,
+      },
+      {
+        id: 'rest-old',
+        label: 'old REST: all users with includes',
+        contender: 'rest-old',
+        sequential: true,
+        requests: [get('/api/users')],
+        canonical: restNestedPage,
+      },
+      {
+        id: 'limit',
+        label: 'limit: node:http + pg json_agg',
+        contender: 'limit',
+        requests: [nestedPageRequest('limit', 20, token)],
+        canonical: nestedPage,
+      },
     ],
   };
 
@@ -202,14 +298,81 @@ export function buildScenarios(ctx: ScenarioContext): LoadScenario[] {
     title: `(c) deep page: 20 reports after the ${(anchor.index + 1).toLocaleString('en')}th of ${dataset.reports.toLocaleString('en')}, against page 1`,
     main: 'wp-deep',
     entries: [
-      { id: 'wp-first', group: 'first', label: 'weekly-pulse, page 1', contender: 'wp', ours: true, requests: [graphql(REPORTS_PAGE, { after: null }, token)], canonical: reportsPage, verify: noErrors },
-      { id: 'wp-deep', group: 'deep', label: 'weekly-pulse, deep page', contender: 'wp', ours: true, requests: [graphql(REPORTS_PAGE, { after: ctx.deepCursors.wp }, token)], canonical: reportsPage, verify: noErrors },
-      { id: 'postgraphile-first', group: 'first', label: 'PostGraphile 5, page 1', contender: 'postgraphile', against: 'wp-first', requests: [graphql(PG_REPORTS_PAGE, { after: null })], canonical: reportsPage, verify: noErrors },
-      { id: 'postgraphile-deep', group: 'deep', label: 'PostGraphile 5, deep page', contender: 'postgraphile', requests: [graphql(PG_REPORTS_PAGE, { after: ctx.deepCursors.postgraphile })], canonical: reportsPage, verify: noErrors },
-      { id: 'naive-first', group: 'first', label: 'naive GraphQL, page 1', contender: 'naive', against: 'wp-first', requests: [graphql(REPORTS_PAGE, { after: null })], canonical: reportsPage, verify: noErrors },
-      { id: 'naive-deep', group: 'deep', label: 'naive GraphQL, deep page (OFFSET)', contender: 'naive', requests: [graphql(REPORTS_PAGE, { after: offsetCursor(anchor.index) })], canonical: reportsPage, verify: noErrors },
-      { id: 'limit-first', group: 'first', label: 'limit, page 1', contender: 'limit', against: 'wp-first', requests: [get('/reports?first=20')], canonical: reportsPage },
-      { id: 'limit-deep', group: 'deep', label: 'limit, deep page (keyset)', contender: 'limit', requests: [get(`/reports?first=20&week=${anchor.week}&id=${anchor.id}`)], canonical: reportsPage },
+      {
+        id: 'wp-first',
+        group: 'first',
+        label: 'weekly-pulse, page 1',
+        contender: 'wp',
+        ours: true,
+        requests: [graphql(REPORTS_PAGE, { after: null }, token)],
+        canonical: reportsPage,
+        verify: noErrors,
+      },
+      {
+        id: 'wp-deep',
+        group: 'deep',
+        label: 'weekly-pulse, deep page',
+        contender: 'wp',
+        ours: true,
+        requests: [graphql(REPORTS_PAGE, { after: ctx.deepCursors.wp }, token)],
+        canonical: reportsPage,
+        verify: noErrors,
+      },
+      {
+        id: 'postgraphile-first',
+        group: 'first',
+        label: 'PostGraphile 5, page 1',
+        contender: 'postgraphile',
+        against: 'wp-first',
+        requests: [graphql(PG_REPORTS_PAGE, { after: null })],
+        canonical: reportsPage,
+        verify: noErrors,
+      },
+      {
+        id: 'postgraphile-deep',
+        group: 'deep',
+        label: 'PostGraphile 5, deep page',
+        contender: 'postgraphile',
+        requests: [graphql(PG_REPORTS_PAGE, { after: ctx.deepCursors.postgraphile })],
+        canonical: reportsPage,
+        verify: noErrors,
+      },
+      {
+        id: 'naive-first',
+        group: 'first',
+        label: 'naive GraphQL, page 1',
+        contender: 'naive',
+        against: 'wp-first',
+        requests: [graphql(REPORTS_PAGE, { after: null })],
+        canonical: reportsPage,
+        verify: noErrors,
+      },
+      {
+        id: 'naive-deep',
+        group: 'deep',
+        label: 'naive GraphQL, deep page (OFFSET)',
+        contender: 'naive',
+        requests: [graphql(REPORTS_PAGE, { after: offsetCursor(anchor.index) })],
+        canonical: reportsPage,
+        verify: noErrors,
+      },
+      {
+        id: 'limit-first',
+        group: 'first',
+        label: 'limit, page 1',
+        contender: 'limit',
+        against: 'wp-first',
+        requests: [get('/reports?first=20')],
+        canonical: reportsPage,
+      },
+      {
+        id: 'limit-deep',
+        group: 'deep',
+        label: 'limit, deep page (keyset)',
+        contender: 'limit',
+        requests: [get(`/reports?first=20&week=${anchor.week}&id=${anchor.id}`)],
+        canonical: reportsPage,
+      },
     ],
   };
 
@@ -222,11 +385,49 @@ export function buildScenarios(ctx: ScenarioContext): LoadScenario[] {
     main: 'wp',
     entries: [
       { id: 'wp', label: 'weekly-pulse, computed', contender: 'wp', ours: true, requests: uncached, verify: noErrors },
-      { id: 'wp-alone', label: 'weekly-pulse, computed, one request at a time', contender: 'wp', ours: true, connections: 1, requests: uncached, verify: noErrors },
-      { id: 'wp-memory', label: 'weekly-pulse, cache hit (memory)', contender: 'wp-memory', ours: true, requests: [cached], canonical: (x) => dashboard(x.data.dashboardStats), verify: noErrors },
-      { id: 'wp-redis', label: 'weekly-pulse, cache hit (Redis)', contender: 'wp-redis', ours: true, requests: [cached], canonical: (x) => dashboard(x.data.dashboardStats), verify: noErrors },
-      { id: 'limit-redis', label: 'limit: node:http + Redis GET', contender: 'limit', against: 'wp-redis', requests: [get(`/redis?key=${encodeURIComponent(ctx.redisKey)}`)], canonical: (x) => dashboard(x.data.dashboardStats) },
-      { id: 'rest-old', label: 'old REST: findMany + include, summed in JS', contender: 'rest-old', sequential: true, requests: [get(`/api/dashboard-stats?week=${week}`)], canonical: dashboard },
+      {
+        id: 'wp-alone',
+        label: 'weekly-pulse, computed, one request at a time',
+        contender: 'wp',
+        ours: true,
+        connections: 1,
+        requests: uncached,
+        verify: noErrors,
+      },
+      {
+        id: 'wp-memory',
+        label: 'weekly-pulse, cache hit (memory)',
+        contender: 'wp-memory',
+        ours: true,
+        requests: [cached],
+        canonical: (x) => dashboard(x.data.dashboardStats),
+        verify: noErrors,
+      },
+      {
+        id: 'wp-redis',
+        label: 'weekly-pulse, cache hit (Redis)',
+        contender: 'wp-redis',
+        ours: true,
+        requests: [cached],
+        canonical: (x) => dashboard(x.data.dashboardStats),
+        verify: noErrors,
+      },
+      {
+        id: 'limit-redis',
+        label: 'limit: node:http + Redis GET',
+        contender: 'limit',
+        against: 'wp-redis',
+        requests: [get(`/redis?key=${encodeURIComponent(ctx.redisKey)}`)],
+        canonical: (x) => dashboard(x.data.dashboardStats),
+      },
+      {
+        id: 'rest-old',
+        label: 'old REST: findMany + include, summed in JS',
+        contender: 'rest-old',
+        sequential: true,
+        requests: [get(`/api/dashboard-stats?week=${week}`)],
+        canonical: dashboard,
+      },
     ],
   };
 
@@ -236,7 +437,7 @@ export function buildScenarios(ctx: ScenarioContext): LoadScenario[] {
     typeof persisted === 'object' && persisted
       ? {
           id: 'e',
-          title: '(e) the dashboard\'s DashboardOverview: persisted hash over GET against full text over POST (response cache in memory)',
+          title: "(e) the dashboard's DashboardOverview: persisted hash over GET against full text over POST (response cache in memory)",
           main: 'persisted',
           entries: [
             {
@@ -268,7 +469,13 @@ export function buildScenarios(ctx: ScenarioContext): LoadScenario[] {
             },
           ],
         }
-      : { id: 'e', title: '(e) persisted hash over GET against full text over POST', main: 'persisted', entries: [], pending: persisted ?? 'no manifest' };
+      : {
+          id: 'e',
+          title: '(e) persisted hash over GET against full text over POST',
+          main: 'persisted',
+          entries: [],
+          pending: persisted ?? 'no manifest',
+        };
 
   return [a, b, c, d, e];
 }

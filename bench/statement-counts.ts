@@ -117,13 +117,21 @@ async function send(baseUrl: string, request: HttpRequest, expectedRows: number)
  * Starts each contender behind its own counter, then for (a) and (b) at each page size sends a few requests
  * to warm it up and a few counted ones, one at a time; the count per request is their average.
  */
-export async function countStatements(environment: Environment, pinning: Pinning, launch: WeeklyPulseLaunch, token: string): Promise<StatementCountRow[]> {
+export async function countStatements(
+  environment: Environment,
+  pinning: Pinning,
+  launch: WeeklyPulseLaunch,
+  token: string,
+): Promise<StatementCountRow[]> {
   const rows: StatementCountRow[] = [];
   for (const contender of COUNTED_CONTENDERS) {
     const counter = await startStatementCounter(environment.databaseUrl);
     const server = await startContender(contender, environment, pinning, launch, { databaseUrl: counter.url });
     try {
-      for (const [scenario, request] of [['a', usersPageRequest], ['b', nestedPageRequest]] as const) {
+      for (const [scenario, request] of [
+        ['a', usersPageRequest],
+        ['b', nestedPageRequest],
+      ] as const) {
         const perRequest: Record<number, number> = {};
         for (const size of PAGE_SIZES) {
           const page = request(contender, size, token);

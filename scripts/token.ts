@@ -55,7 +55,10 @@ async function main() {
       problem = 'the database is not migrated yet: start the server once (npm start) or run npm run db:migrate';
       return;
     }
-    const user = await findUserForToken({ prisma: db.prisma, by: values.email !== undefined ? { email: values.email } : { role: role as Role } });
+    const user = await findUserForToken({
+      prisma: db.prisma,
+      by: values.email !== undefined ? { email: values.email } : { role: role as Role },
+    });
     if (!user) {
       problem = values.email !== undefined ? `no active user with email ${values.email}` : `no active user with role ${role}`;
       return;

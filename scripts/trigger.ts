@@ -39,7 +39,11 @@ async function main() {
   try {
     response = await fetch(env.data.API_URL, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        authorization: `Bearer ${token}`,
+      },
       body: JSON.stringify({ documentId: DOCUMENT_ID, variables: { week: values.week, force: values.force } }),
       signal: AbortSignal.timeout(env.data.TRIGGER_TIMEOUT_MS),
     });
@@ -47,7 +51,9 @@ async function main() {
     fail(`cannot reach ${env.data.API_URL}: ${(error as Error).message}`);
   }
   const body = (await response.json().catch(() => null)) as {
-    data?: { generateWeeklyReport?: { summary: { id: string; week: string; status: string; version: number; delivery: { status: string } } } };
+    data?: {
+      generateWeeklyReport?: { summary: { id: string; week: string; status: string; version: number; delivery: { status: string } } };
+    };
     errors?: { message: string; extensions?: { code?: string } }[];
   } | null;
   if (!body) fail(`HTTP ${response.status} without a GraphQL body from ${env.data.API_URL}`);

@@ -3,9 +3,7 @@ import { Cron } from 'croner';
 import { z } from 'zod';
 import { DEFAULT_MIN_GROUP_SIZE } from './domain/small-group-suppression.js';
 
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** A per-minute limit: a count, or 0 / off to disable it. */
 const perMinute = (fallback: number) =>
@@ -37,8 +35,14 @@ export const envSchema = z.object({
   JWT_JWKS_URL: z.string().url().optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
-  JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 15m, 8h or 7d').default('8h'),
-  JWT_MAX_AGE: z.string().regex(/^\d+[smhd]$/, 'must look like 15m, 8h or 7d').default('12h'),
+  JWT_TTL: z
+    .string()
+    .regex(/^\d+[smhd]$/, 'must look like 15m, 8h or 7d')
+    .default('8h'),
+  JWT_MAX_AGE: z
+    .string()
+    .regex(/^\d+[smhd]$/, 'must look like 15m, 8h or 7d')
+    .default('12h'),
   SERVICE_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   TRUST_PROXY: z
     .string()
@@ -66,7 +70,10 @@ export const envSchema = z.object({
       'must be * or a comma-separated list of origins such as https://dashboard.example.com',
     )
     .optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   REDIS_KEY_PREFIX: z.string().default('wp:'),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(100),
   RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
@@ -85,7 +92,10 @@ export const envSchema = z.object({
   TELEGRAM_CHAT_ID: z.string().min(1).optional(),
   TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
   REPORT_TZ: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
-  REPORT_CRON: z.string().refine((v) => v === 'off' || isCron(v), 'must be a cron expression or off').default('0 9 * * 1'),
+  REPORT_CRON: z
+    .string()
+    .refine((v) => v === 'off' || isCron(v), 'must be a cron expression or off')
+    .default('0 9 * * 1'),
   SUMMARY_LEASE_TTL_MS: z.coerce.number().int().min(1_000).default(60_000),
   ANALYTICS_MIN_GROUP_SIZE: z.coerce.number().int().min(2).max(1_000).default(DEFAULT_MIN_GROUP_SIZE),
 });
@@ -162,7 +172,12 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       corsOrigins: corsOrigins(env.CORS_ORIGINS),
     },
     database: env.DATABASE_URL
-      ? { mode: 'postgres' as const, url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS }
+      ? {
+          mode: 'postgres' as const,
+          url: env.DATABASE_URL,
+          poolSize: env.DATABASE_POOL_SIZE,
+          connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        }
       : { mode: 'embedded' as const, dir: env.EMBEDDED_DB_DIR, seedDemoData: env.SEED_DEMO_DATA },
     auth: {
       /** Unset outside production means: a development secret (persisted beside the embedded database). */
@@ -175,7 +190,9 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       maxAgeSeconds: seconds(env.JWT_MAX_AGE),
       serviceToken: env.SERVICE_TOKEN,
     },
-    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS } : undefined,
+    redis: env.REDIS_URL
+      ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS }
+      : undefined,
     responseCache: {
       enabled: env.RESPONSE_CACHE === 'on',
       /** Default TTL: user-facing lists and entities. */
@@ -256,10 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset, as in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
-  const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
-    ...crossCheck(present),
-  ];
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...crossCheck(present)];
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   return buildConfig(parsed.data);
 }

@@ -92,10 +92,12 @@ async function developmentTokens(
   for (const t of tokens) console.log(`  ${t.role.padEnd(8)} ${t.email}\n    ${t.token}`);
   // A page served to other machines must not hand them the analyst's token.
   if (!isLoopbackAddress(config.server.host)) {
-    console.log(`GraphiQL starts without a token: HOST=${config.server.host} serves other machines too. More: npm run token -- --role MANAGER\n`);
+    console.log(
+      `GraphiQL starts without a token: HOST=${config.server.host} serves other machines too. More: npm run token -- --role MANAGER\n`,
+    );
     return undefined;
   }
-  console.log('GraphiQL starts with the analyst\'s header filled in. More: npm run token -- --role MANAGER\n');
+  console.log("GraphiQL starts with the analyst's header filled in. More: npm run token -- --role MANAGER\n");
   return { Authorization: `Bearer ${tokens[0]!.token}` };
 }
 

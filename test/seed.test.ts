@@ -151,9 +151,7 @@ describe('seedDataset', () => {
     // Some people are stressed (>= 8) two weeks in a row, most never are.
     const stress = new Map(reports.map((r) => [`${r.user_id} ${r.week}`, r.stress_level]));
     const streaks = new Set(
-      reports
-        .filter((r) => r.stress_level >= 8 && (stress.get(`${r.user_id} ${addWeeks(r.week, -1)}`) ?? 0) >= 8)
-        .map((r) => r.user_id),
+      reports.filter((r) => r.stress_level >= 8 && (stress.get(`${r.user_id} ${addWeeks(r.week, -1)}`) ?? 0) >= 8).map((r) => r.user_id),
     );
     expect(streaks.size).toBeGreaterThan(0);
     expect(streaks.size).toBeLessThan(0.3 * OPTIONS.users);

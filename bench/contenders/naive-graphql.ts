@@ -71,9 +71,17 @@ const schema = createSchema({
   resolvers: {
     Query: {
       users: (_: unknown, args: PageArgs) =>
-        offsetConnection(args, (skip, take) => prisma.user.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }], skip, take }), () => prisma.user.count()),
+        offsetConnection(
+          args,
+          (skip, take) => prisma.user.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }], skip, take }),
+          () => prisma.user.count(),
+        ),
       weeklyReports: (_: unknown, args: PageArgs) =>
-        offsetConnection(args, (skip, take) => prisma.weeklyReport.findMany({ orderBy: REPORT_ORDER, skip, take }), () => prisma.weeklyReport.count()),
+        offsetConnection(
+          args,
+          (skip, take) => prisma.weeklyReport.findMany({ orderBy: REPORT_ORDER, skip, take }),
+          () => prisma.weeklyReport.count(),
+        ),
     },
     User: {
       id: (user: { id: number }) => globalId('User', user.id),

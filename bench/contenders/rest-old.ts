@@ -82,7 +82,10 @@ async function dashboardStats(week: string) {
     week,
     previousWeek: previous,
     current: figures(current, people.length),
-    previous: figures(reports.filter((r) => r.week === previous), people.length),
+    previous: figures(
+      reports.filter((r) => r.week === previous),
+      people.length,
+    ),
     byCountry: breakdown((u) => u.country),
     byCity: breakdown((u) => u.city),
     byRole: breakdown((u) => u.role),
@@ -101,14 +104,38 @@ async function exportCsv() {
     orderBy: [{ week: 'asc' }, { id: 'asc' }],
     relationLoadStrategy: 'query',
   });
-  const lines = ['report_id,week,user_id,name,email,role,country,city,workdays,stress_level,highlights,blockers,interviews,offers,hires,attritions,orders_processed,tasks_completed,incidents,sla_breaches,submitted_at'];
+  const lines = [
+    'report_id,week,user_id,name,email,role,country,city,workdays,stress_level,highlights,blockers,interviews,offers,hires,attritions,orders_processed,tasks_completed,incidents,sla_breaches,submitted_at',
+  ];
   for (const r of reports) {
     const h = r.hrMetrics;
     const o = r.opsMetrics;
     lines.push(
-      [r.id, r.week, r.user.id, r.user.name, r.user.email, r.user.role, r.user.country, r.user.city, r.workdays, r.stressLevel,
-        r.highlights, r.blockers, h?.interviews, h?.offers, h?.hires, h?.attritions,
-        o?.ordersProcessed, o?.tasksCompleted, o?.incidents, o?.slaBreaches, r.submittedAt].map(csvField).join(','),
+      [
+        r.id,
+        r.week,
+        r.user.id,
+        r.user.name,
+        r.user.email,
+        r.user.role,
+        r.user.country,
+        r.user.city,
+        r.workdays,
+        r.stressLevel,
+        r.highlights,
+        r.blockers,
+        h?.interviews,
+        h?.offers,
+        h?.hires,
+        h?.attritions,
+        o?.ordersProcessed,
+        o?.tasksCompleted,
+        o?.incidents,
+        o?.slaBreaches,
+        r.submittedAt,
+      ]
+        .map(csvField)
+        .join(','),
     );
   }
   return `\ufeff${lines.join('\r\n')}\r\n`;

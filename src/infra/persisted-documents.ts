@@ -71,7 +71,13 @@ export function createPersistedDocuments(options: {
   // Bounds what one signed-in user can make Redis hold (budget x MAX_REGISTERED_DOCUMENT_BYTES per TTL).
   const points = options.registrationsPerViewer ?? REGISTRATIONS_PER_VIEWER;
   const budget: RateLimiterAbstract = redis
-    ? new RateLimiterRedis({ storeClient: redis.client, keyPrefix: `${redis.keyPrefix}pq-budget`, points, duration: ttlSeconds, rejectIfRedisNotReady: true })
+    ? new RateLimiterRedis({
+        storeClient: redis.client,
+        keyPrefix: `${redis.keyPrefix}pq-budget`,
+        points,
+        duration: ttlSeconds,
+        rejectIfRedisNotReady: true,
+      })
     : new RateLimiterMemory({ points, duration: ttlSeconds });
   return {
     trusted: (hash) => manifest.get(hash),
@@ -82,7 +88,8 @@ export function createPersistedDocuments(options: {
         try {
           await budget.consume(owner);
         } catch (error) {
-          if (error instanceof RateLimiterRes) logger.warn({ owner, hash }, 'persisted document not registered: the viewer\'s registration budget is spent');
+          if (error instanceof RateLimiterRes)
+            logger.warn({ owner, hash }, "persisted document not registered: the viewer's registration budget is spent");
           else logger.warn({ err: { message: (error as Error).message }, hash }, 'could not register a persisted document');
           return;
         }

@@ -54,7 +54,10 @@ export function splitForTelegram(text: string, max = TELEGRAM_MAX_LENGTH): strin
 
 class TelegramError extends Error {
   override name = 'TelegramError';
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }

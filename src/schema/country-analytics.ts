@@ -10,7 +10,9 @@ const CountryWeekRef = builder.objectRef<CountryWeek>('CountryWeek').implement({
   fields: (t) => ({
     week: t.expose('week', { type: IsoWeekScalar }),
     reportsSubmitted: t.exposeInt('reportsSubmitted', { description: 'Exact, suppressed or not.' }),
-    suppressed: t.exposeBoolean('suppressed', { description: 'The figures below are withheld (null) to protect the people of a small group.' }),
+    suppressed: t.exposeBoolean('suppressed', {
+      description: 'The figures below are withheld (null) to protect the people of a small group.',
+    }),
     averageStress: t.exposeFloat('averageStress', { nullable: true }),
     averageWorkdays: t.exposeFloat('averageWorkdays', { nullable: true }),
     highStressReports: t.exposeInt('highStressReports', { nullable: true }),

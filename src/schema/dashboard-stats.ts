@@ -17,10 +17,21 @@ const DashboardFiguresRef = builder.objectRef<DashboardFigures>('DashboardFigure
     reportsSubmitted: t.exposeInt('reportsSubmitted', { description: 'Exact for every group, suppressed or not.' }),
     activeUsers: t.exposeInt('activeUsers', { description: 'Active users now (there is no history of activity).' }),
     submissionRate: t.exposeFloat('submissionRate', { description: 'reportsSubmitted / activeUsers, rounded to 4 decimals.' }),
-    suppressed: t.exposeBoolean('suppressed', { description: 'The figures below are withheld (null) to protect the people of a small group.' }),
-    averageStress: t.exposeFloat('averageStress', { nullable: true, description: 'Rounded to 2 decimals; null without reports or when suppressed.' }),
-    stressDistribution: t.exposeIntList('stressDistribution', { nullable: true, description: 'Reports per stress level 1..10 (10 numbers); null when suppressed.' }),
-    averageWorkdays: t.exposeFloat('averageWorkdays', { nullable: true, description: 'Rounded to 2 decimals; null without reports or when suppressed.' }),
+    suppressed: t.exposeBoolean('suppressed', {
+      description: 'The figures below are withheld (null) to protect the people of a small group.',
+    }),
+    averageStress: t.exposeFloat('averageStress', {
+      nullable: true,
+      description: 'Rounded to 2 decimals; null without reports or when suppressed.',
+    }),
+    stressDistribution: t.exposeIntList('stressDistribution', {
+      nullable: true,
+      description: 'Reports per stress level 1..10 (10 numbers); null when suppressed.',
+    }),
+    averageWorkdays: t.exposeFloat('averageWorkdays', {
+      nullable: true,
+      description: 'Rounded to 2 decimals; null without reports or when suppressed.',
+    }),
     hr: t.field({ type: HrTotals, nullable: true, description: 'Null when suppressed.', resolve: (f) => f.hr }),
     ops: t.field({ type: OpsTotals, nullable: true, description: 'Null when suppressed.', resolve: (f) => f.ops }),
   }),
@@ -43,7 +54,10 @@ const DashboardChange = builder.objectRef<Change>('DashboardChange').implement({
     reportsSubmitted: t.int({ resolve: ({ current, previous }) => current.reportsSubmitted - previous.reportsSubmitted }),
     submissionRate: t.float({ resolve: ({ current, previous }) => delta(current.submissionRate, previous.submissionRate)! }),
     averageStress: t.float({ nullable: true, resolve: ({ current, previous }) => delta(current.averageStress, previous.averageStress) }),
-    averageWorkdays: t.float({ nullable: true, resolve: ({ current, previous }) => delta(current.averageWorkdays, previous.averageWorkdays) }),
+    averageWorkdays: t.float({
+      nullable: true,
+      resolve: ({ current, previous }) => delta(current.averageWorkdays, previous.averageWorkdays),
+    }),
     hires: t.int(change((f) => f.hr?.hires)),
     interviews: t.int(change((f) => f.hr?.interviews)),
     offers: t.int(change((f) => f.hr?.offers)),
@@ -65,7 +79,9 @@ const DashboardBreakdown = builder.objectRef<{ key: string; figures: DashboardFi
 const DashboardStatsRef = builder.objectRef<DashboardStats>('DashboardStats').implement({
   fields: (t) => ({
     week: t.expose('week', { type: IsoWeekScalar }),
-    minGroupSize: t.exposeInt('minGroupSize', { description: 'Groups with fewer reports than this (ANALYTICS_MIN_GROUP_SIZE) are suppressed.' }),
+    minGroupSize: t.exposeInt('minGroupSize', {
+      description: 'Groups with fewer reports than this (ANALYTICS_MIN_GROUP_SIZE) are suppressed.',
+    }),
     current: t.field({ type: DashboardFiguresRef, resolve: (s) => s.current }),
     previousWeek: t.field({ type: IsoWeekScalar, resolve: (s) => s.previous.week }),
     previous: t.field({ type: DashboardFiguresRef, resolve: (s) => s.previous }),

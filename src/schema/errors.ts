@@ -15,7 +15,9 @@ export function apiError(code: ErrorCode, message: string, options: ApiErrorOpti
   const { extensions, request, ...rest } = options;
   const kind = ERRORS[code];
   const http = request
-    ? { http: { status: kind.status, ...(request === true ? {} : { headers: request.headers }), ...('spec' in kind ? { spec: true } : {}) } }
+    ? {
+        http: { status: kind.status, ...(request === true ? {} : { headers: request.headers }), ...('spec' in kind ? { spec: true } : {}) },
+      }
     : {};
   return new GraphQLError(message, { ...rest, extensions: { ...extensions, code, ...http } });
 }

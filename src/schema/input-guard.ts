@@ -53,9 +53,12 @@ function checkString(value: string, field: string, bounds: StringBounds = { maxL
     throw new UserInputError(`${field}: must be at most ${bounds.maxLength} characters`, { field, max: bounds.maxLength });
   }
   if ((bounds.multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(value)) {
-    throw new UserInputError(`${field}: must not contain control characters${bounds.multiline ? ' (other than tabs and line breaks)' : ''}`, {
-      field,
-    });
+    throw new UserInputError(
+      `${field}: must not contain control characters${bounds.multiline ? ' (other than tabs and line breaks)' : ''}`,
+      {
+        field,
+      },
+    );
   }
 }
 

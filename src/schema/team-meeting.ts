@@ -93,8 +93,7 @@ const TeamMeetingPayload = builder.objectRef<{ meetingId: number }>('TeamMeeting
   fields: (t) => ({
     teamMeeting: t.prismaField({
       type: 'TeamMeeting',
-      resolve: (query, payload, _args, ctx) =>
-        ctx.prisma.teamMeeting.findUniqueOrThrow({ ...query, where: { id: payload.meetingId } }),
+      resolve: (query, payload, _args, ctx) => ctx.prisma.teamMeeting.findUniqueOrThrow({ ...query, where: { id: payload.meetingId } }),
     }),
   }),
 });

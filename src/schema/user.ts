@@ -1,18 +1,12 @@
 // The User type, its relations, the `users` connection and `me`.
-import { Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { RoleEnum, OrderDirection } from './enums.js';
 import { ForbiddenError, UserInputError } from './errors.js';
 import type { GraphQLContext } from './context.js';
 import { countryCodeProblem, parseCountryCode } from '../domain/country-code.js';
 import { readsEverything, seesFullProfile, type Viewer } from '../domain/viewer.js';
-import {
-  directReportsVisibleTo,
-  reportsVisibleTo,
-  schedulesVisibleTo,
-  searchesEmails,
-  usersVisibleTo,
-} from '../services/visibility.js';
+import { directReportsVisibleTo, reportsVisibleTo, schedulesVisibleTo, searchesEmails, usersVisibleTo } from '../services/visibility.js';
 import { countedConnection, resolveKeysetConnection } from './pagination/connection-fields.js';
 import type { KeysetOrder } from './pagination/keyset.js';
 import { checkedMaxPageSize, KEYSET_PAGES } from './pagination/page-args.js';
@@ -32,8 +26,7 @@ export const User = builder.prismaNode('User', {
   select: { id: true, managerId: true },
   fields: (t) => {
     const fullProfileOnly = {
-      authScopes: (user: { id: number; managerId: number | null }, _args: object, ctx: GraphQLContext) =>
-        seesFullProfile(ctx.viewer, user),
+      authScopes: (user: { id: number; managerId: number | null }, _args: object, ctx: GraphQLContext) => seesFullProfile(ctx.viewer, user),
       unauthorizedResolver: () => null,
     };
     return {
@@ -151,12 +144,24 @@ function isUnfiltered(filter: object | null | undefined): boolean {
 
 const USER_ORDERS: Record<'name' | 'createdAt', Record<'asc' | 'desc', KeysetOrder>> = {
   name: {
-    asc: [{ field: 'name', direction: 'asc', type: 'string' }, { field: 'id', direction: 'asc', type: 'int' }],
-    desc: [{ field: 'name', direction: 'desc', type: 'string' }, { field: 'id', direction: 'desc', type: 'int' }],
+    asc: [
+      { field: 'name', direction: 'asc', type: 'string' },
+      { field: 'id', direction: 'asc', type: 'int' },
+    ],
+    desc: [
+      { field: 'name', direction: 'desc', type: 'string' },
+      { field: 'id', direction: 'desc', type: 'int' },
+    ],
   },
   createdAt: {
-    asc: [{ field: 'createdAt', direction: 'asc', type: 'date' }, { field: 'id', direction: 'asc', type: 'int' }],
-    desc: [{ field: 'createdAt', direction: 'desc', type: 'date' }, { field: 'id', direction: 'desc', type: 'int' }],
+    asc: [
+      { field: 'createdAt', direction: 'asc', type: 'date' },
+      { field: 'id', direction: 'asc', type: 'int' },
+    ],
+    desc: [
+      { field: 'createdAt', direction: 'desc', type: 'date' },
+      { field: 'id', direction: 'desc', type: 'int' },
+    ],
   },
 };
 
@@ -199,7 +204,6 @@ builder.queryField('me', (t) =>
     type: 'User',
     description: 'The signed-in user (full profile).',
     authScopes: { signedIn: true },
-    resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: signedInViewer(ctx).id } }),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: signedInViewer(ctx).id } }),
   }),
 );

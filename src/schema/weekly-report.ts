@@ -125,7 +125,9 @@ builder.queryField('weeklyReports', (t) =>
           count: (where) => ctx.prisma.weeklyReport.count({ where }),
           // Only a viewer who reads every report sees the whole table when nothing is filtered.
           estimateTable:
-            readsEverything(ctx.viewer) && (!args.filter || Object.values(args.filter).every((v) => v == null)) ? 'weekly_reports' : undefined,
+            readsEverything(ctx.viewer) && (!args.filter || Object.values(args.filter).every((v) => v == null))
+              ? 'weekly_reports'
+              : undefined,
         }),
     },
     countedConnection('WeeklyReport'),

@@ -146,7 +146,11 @@ builder.mutationField('generateWeeklyReport', (t) =>
         week,
         force: args.force ?? false,
       });
-      await ctx.cache.invalidate([cachedEntity('WeeklySummary', summaryId), { typename: 'Query.weeklySummaries' }, { typename: 'Query.weeklySummary' }]);
+      await ctx.cache.invalidate([
+        cachedEntity('WeeklySummary', summaryId),
+        { typename: 'Query.weeklySummaries' },
+        { typename: 'Query.weeklySummary' },
+      ]);
       return { summaryId };
     },
   }),

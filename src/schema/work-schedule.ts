@@ -33,8 +33,7 @@ const WorkSchedulePayload = builder.objectRef<{ scheduleId: number }>('WorkSched
   fields: (t) => ({
     workSchedule: t.prismaField({
       type: 'WorkSchedule',
-      resolve: (query, payload, _args, ctx) =>
-        ctx.prisma.workSchedule.findUniqueOrThrow({ ...query, where: { id: payload.scheduleId } }),
+      resolve: (query, payload, _args, ctx) => ctx.prisma.workSchedule.findUniqueOrThrow({ ...query, where: { id: payload.scheduleId } }),
     }),
   }),
 });
@@ -107,7 +106,11 @@ builder.mutationFields((t) => ({
     authScopes: { role: WRITER_ROLES },
     args: { input: t.arg({ type: DeleteWorkScheduleInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const schedule = await deleteWorkSchedule({ prisma: ctx.prisma, viewer: signedInViewer(ctx), id: idOf(input.id, 'WorkSchedule', 'input.id') });
+      const schedule = await deleteWorkSchedule({
+        prisma: ctx.prisma,
+        viewer: signedInViewer(ctx),
+        id: idOf(input.id, 'WorkSchedule', 'input.id'),
+      });
       await ctx.cache.invalidate(scheduleChanged(schedule));
       return { deletedId: encodeGlobalID('WorkSchedule', input.id.id) };
     },

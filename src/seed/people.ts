@@ -8,8 +8,22 @@ const EMAIL_DOMAIN = 'pulse.example';
 
 /** The faker locale for names of people in each country. */
 const NAME_LOCALES = {
-  US: 'en_US', CA: 'en_CA', MX: 'es_MX', BR: 'pt_BR', GB: 'en_GB', IE: 'en_IE', PT: 'pt_PT', ES: 'es',
-  FR: 'fr', DE: 'de', NL: 'nl', IT: 'it', SE: 'sv', PL: 'pl', IN: 'en_IN', AU: 'en_AU',
+  US: 'en_US',
+  CA: 'en_CA',
+  MX: 'es_MX',
+  BR: 'pt_BR',
+  GB: 'en_GB',
+  IE: 'en_IE',
+  PT: 'pt_PT',
+  ES: 'es',
+  FR: 'fr',
+  DE: 'de',
+  NL: 'nl',
+  IT: 'it',
+  SE: 'sv',
+  PL: 'pl',
+  IN: 'en_IN',
+  AU: 'en_AU',
 } as const;
 type Country = keyof typeof NAME_LOCALES;
 const COUNTRIES = Object.keys(NAME_LOCALES) as Country[];
@@ -25,22 +39,65 @@ interface City {
 
 const CITIES: readonly City[] = (
   [
-    ['New York', 'US', -5, 6], ['San Francisco', 'US', -8, 5], ['Chicago', 'US', -6, 3], ['Austin', 'US', -6, 3],
-    ['Seattle', 'US', -8, 3], ['Toronto', 'CA', -5, 3], ['Vancouver', 'CA', -8, 2], ['Montreal', 'CA', -5, 2],
-    ['Mexico City', 'MX', -6, 3], ['São Paulo', 'BR', -3, 4], ['Rio de Janeiro', 'BR', -3, 2],
-    ['London', 'GB', 0, 6], ['Manchester', 'GB', 0, 2], ['Edinburgh', 'GB', 0, 1], ['Dublin', 'IE', 0, 3],
-    ['Lisbon', 'PT', 0, 3], ['Porto', 'PT', 0, 1], ['Madrid', 'ES', 1, 3], ['Barcelona', 'ES', 1, 3],
-    ['Paris', 'FR', 1, 4], ['Lyon', 'FR', 1, 1], ['Berlin', 'DE', 1, 5], ['Munich', 'DE', 1, 3],
-    ['Hamburg', 'DE', 1, 2], ['Amsterdam', 'NL', 1, 4], ['Rotterdam', 'NL', 1, 1], ['Milan', 'IT', 1, 2],
-    ['Rome', 'IT', 1, 1], ['Stockholm', 'SE', 1, 2], ['Warsaw', 'PL', 1, 3], ['Kraków', 'PL', 1, 2],
-    ['Bengaluru', 'IN', 5.5, 5], ['Pune', 'IN', 5.5, 2], ['Sydney', 'AU', 10, 3], ['Melbourne', 'AU', 10, 2],
+    ['New York', 'US', -5, 6],
+    ['San Francisco', 'US', -8, 5],
+    ['Chicago', 'US', -6, 3],
+    ['Austin', 'US', -6, 3],
+    ['Seattle', 'US', -8, 3],
+    ['Toronto', 'CA', -5, 3],
+    ['Vancouver', 'CA', -8, 2],
+    ['Montreal', 'CA', -5, 2],
+    ['Mexico City', 'MX', -6, 3],
+    ['São Paulo', 'BR', -3, 4],
+    ['Rio de Janeiro', 'BR', -3, 2],
+    ['London', 'GB', 0, 6],
+    ['Manchester', 'GB', 0, 2],
+    ['Edinburgh', 'GB', 0, 1],
+    ['Dublin', 'IE', 0, 3],
+    ['Lisbon', 'PT', 0, 3],
+    ['Porto', 'PT', 0, 1],
+    ['Madrid', 'ES', 1, 3],
+    ['Barcelona', 'ES', 1, 3],
+    ['Paris', 'FR', 1, 4],
+    ['Lyon', 'FR', 1, 1],
+    ['Berlin', 'DE', 1, 5],
+    ['Munich', 'DE', 1, 3],
+    ['Hamburg', 'DE', 1, 2],
+    ['Amsterdam', 'NL', 1, 4],
+    ['Rotterdam', 'NL', 1, 1],
+    ['Milan', 'IT', 1, 2],
+    ['Rome', 'IT', 1, 1],
+    ['Stockholm', 'SE', 1, 2],
+    ['Warsaw', 'PL', 1, 3],
+    ['Kraków', 'PL', 1, 2],
+    ['Bengaluru', 'IN', 5.5, 5],
+    ['Pune', 'IN', 5.5, 2],
+    ['Sydney', 'AU', 10, 3],
+    ['Melbourne', 'AU', 10, 2],
   ] as const
 ).map(([name, country, utcOffset, weight]) => ({ name, country, utcOffset, weight }));
 
 export const TEAMS = [
-  'Platform', 'Payments', 'Growth', 'Data', 'Mobile', 'Web', 'Infrastructure', 'Security', 'Support',
-  'Customer Success', 'Logistics', 'Fulfilment', 'Finance', 'Sales', 'Marketing', 'Design', 'Search',
-  'Billing', 'Partnerships', 'Quality',
+  'Platform',
+  'Payments',
+  'Growth',
+  'Data',
+  'Mobile',
+  'Web',
+  'Infrastructure',
+  'Security',
+  'Support',
+  'Customer Success',
+  'Logistics',
+  'Fulfilment',
+  'Finance',
+  'Sales',
+  'Marketing',
+  'Design',
+  'Search',
+  'Billing',
+  'Partnerships',
+  'Quality',
 ];
 
 export type FakerModule = typeof import('@faker-js/faker');
@@ -117,9 +174,15 @@ export function planPeople(count: number, timeline: Timeline, fakers: Map<Countr
   for (const [role, senior] of roles) {
     const leads = teamLeads.length ? teamLeads : seniorManagers;
     const manager =
-      role === 'MANAGER' ? (senior ? null : random.pick(seniorManagers.length ? seniorManagers : [null]))
-      : role === 'EMPLOYEE' || role === 'ANALYST' ? (leads.length ? random.pick(leads) : null)
-      : null;
+      role === 'MANAGER'
+        ? senior
+          ? null
+          : random.pick(seniorManagers.length ? seniorManagers : [null])
+        : role === 'EMPLOYEE' || role === 'ANALYST'
+          ? leads.length
+            ? random.pick(leads)
+            : null
+          : null;
     // Teams mostly sit together; the rest are spread out.
     const city = role === 'EMPLOYEE' && manager && random.chance(0.75) ? manager.city : drawCity();
     const country = random.chance(0.88) ? city.country : random.pick(COUNTRIES);
@@ -136,8 +199,7 @@ export function planPeople(count: number, timeline: Timeline, fakers: Map<Countr
       email: '',
       ...career(role, senior, timeline, random),
       reliability: random.chance(0.12) ? random.uniform(0.55, 0.8) : random.uniform(0.88, 0.99),
-      stressBaseline:
-        (random.chance(0.1) ? random.uniform(7.4, 8.8) : random.uniform(2.5, 6.2)) + (role === 'MANAGER' ? 0.4 : 0),
+      stressBaseline: (random.chance(0.1) ? random.uniform(7.4, 8.8) : random.uniform(2.5, 6.2)) + (role === 'MANAGER' ? 0.4 : 0),
       hrRole: false,
       opsRole: false,
       ordersPerWeek: 0,
@@ -190,7 +252,15 @@ function career(role: Role, senior: boolean, timeline: Timeline, random: Random)
 
 /** Letters that Unicode does not decompose into a base letter plus accents. */
 const LETTER_SPELLINGS: Record<string, string> = {
-  ł: 'l', ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
 };
 
 /** An ASCII email local part from a name: "Łucja Nowak-Kowalska" -> "lucja", "nowak-kowalska". */

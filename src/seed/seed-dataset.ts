@@ -78,10 +78,7 @@ export async function seedDataset({ sql, ...options }: SeedDatasetOptions): Prom
   } else {
     const [row] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
     if (row && row.n > 0) {
-      throw new SeedError(
-        'DATABASE_NOT_EMPTY',
-        `database already has ${row.n} users; seed an empty database, or reset it first (--reset)`,
-      );
+      throw new SeedError('DATABASE_NOT_EMPTY', `database already has ${row.n} users; seed an empty database, or reset it first (--reset)`);
     }
   }
   // Loaded here, not at the top: faker's locales take a noticeable share of a server start that does not seed.

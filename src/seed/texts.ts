@@ -52,8 +52,7 @@ export function buildTexts(module: FakerModule, seed: number): Texts {
     () => `Short-staffed while ${f.person.firstName()} is out`,
     () => `Laptop replacement delayed`,
   ];
-  const pool = (templates: Array<() => string>, size: number) =>
-    Array.from({ length: size }, () => f.helpers.arrayElement(templates)());
+  const pool = (templates: Array<() => string>, size: number) => Array.from({ length: size }, () => f.helpers.arrayElement(templates)());
   return {
     highlights: pool(highlights, 600),
     hrHighlights: pool(hrHighlights, 200),

@@ -36,7 +36,10 @@ import { useRequestLog } from './use-request-log.js';
 import { createRequestStats } from './use-request-stats.js';
 
 export interface ServerDependencies {
-  config: Pick<Config, 'production' | 'server' | 'responseCache' | 'persistedOperations' | 'rateLimit' | 'metrics' | 'limits' | 'exports' | 'analytics'>;
+  config: Pick<
+    Config,
+    'production' | 'server' | 'responseCache' | 'persistedOperations' | 'rateLimit' | 'metrics' | 'limits' | 'exports' | 'analytics'
+  >;
   db: Database;
   logger: Logger;
   auth: AuthDependencies;
@@ -87,18 +90,35 @@ const NO_CACHE: CacheInvalidator = { invalidate: async () => {} };
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function createServer({ config, db, logger, auth, redis, reports, exportTokens, graphiqlHeaders, metrics = createMetrics() }: ServerDependencies): Server {
+export function createServer({
+  config,
+  db,
+  logger,
+  auth,
+  redis,
+  reports,
+  exportTokens,
+  graphiqlHeaders,
+  metrics = createMetrics(),
+}: ServerDependencies): Server {
   const identities = createIdentities(auth, db.prisma);
   const requestIds = createRequestIds();
   const stats = createRequestStats({ db, identities, requestIds });
-  const responseCache = config.responseCache.enabled ? createResponseCache({ config: config.responseCache, redis, identities, logger }) : undefined;
+  const responseCache = config.responseCache.enabled
+    ? createResponseCache({ config: config.responseCache, redis, identities, logger })
+    : undefined;
   const aggregates = createAggregateCache({
     config: config.responseCache,
     redis,
     logger,
     onLookup: (hit) => metrics.cacheLookups.inc({ cache: 'aggregate', result: hit ? 'hit' : 'miss' }),
   });
-  const persistedDocuments = createPersistedDocuments({ manifest: loadManifest(), ttlSeconds: config.persistedOperations.ttlSeconds, redis, logger });
+  const persistedDocuments = createPersistedDocuments({
+    manifest: loadManifest(),
+    ttlSeconds: config.persistedOperations.ttlSeconds,
+    redis,
+    logger,
+  });
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,

@@ -28,7 +28,13 @@ export function createGraphiQLRenderer(dir = tmpdir()): (options: GraphiQLOption
     if (!file) {
       // The options may hold a (development) token: the file name is a digest, the file private. One file
       // per options, rendered again by each process (a new version of the renderer may render differently).
-      const path = join(dir, `weekly-pulse-graphiql-${createHash('sha256').update(RENDERER + json).digest('hex').slice(0, 16)}.html`);
+      const path = join(
+        dir,
+        `weekly-pulse-graphiql-${createHash('sha256')
+          .update(RENDERER + json)
+          .digest('hex')
+          .slice(0, 16)}.html`,
+      );
       file = run(process.execPath, ['-e', RENDER, RENDERER, path, json]).then(() => path);
       file.catch(() => files.delete(json));
       files.set(json, file);

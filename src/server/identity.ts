@@ -99,7 +99,13 @@ export function createIdentities(auth: AuthDependencies, prisma: PrismaClient): 
         select: { id: true, role: true, managerId: true, active: true, directReports: { select: { id: true }, orderBy: { id: 'asc' } } },
       });
       if (!user?.active) return REFUSED;
-      const viewer: Viewer = { kind: 'user', id: user.id, role: user.role, managerId: user.managerId, directReportIds: user.directReports.map((r) => r.id) };
+      const viewer: Viewer = {
+        kind: 'user',
+        id: user.id,
+        role: user.role,
+        managerId: user.managerId,
+        directReportIds: user.directReports.map((r) => r.id),
+      };
       return { outcome: 'viewer', viewer };
     } catch (error) {
       return isDatabaseUnavailable(error) ? { outcome: 'unavailable', error } : { outcome: 'failed', error };

@@ -23,7 +23,10 @@ export function maskError(error: unknown, message: string): Error {
 }
 
 /** The error of a request that failed because the database is down: no detail, and when to come back. */
-export function serviceUnavailable(original: unknown, at: { nodes?: GraphQLError['nodes']; path?: GraphQLError['path'] } = {}): GraphQLError {
+export function serviceUnavailable(
+  original: unknown,
+  at: { nodes?: GraphQLError['nodes']; path?: GraphQLError['path'] } = {},
+): GraphQLError {
   return apiError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly.', {
     ...at,
     originalError: original instanceof Error ? original : new Error(String(original)),
@@ -35,5 +38,8 @@ function unexpected(original: unknown, message: string, wrapper?: GraphQLError):
   const at = { nodes: wrapper?.nodes, path: wrapper?.path };
   // Expected during a database restart or failover: say so, and when to come back.
   if (isDatabaseUnavailable(original)) return serviceUnavailable(original, at);
-  return apiError('INTERNAL_SERVER_ERROR', message, { ...at, originalError: original instanceof Error ? original : new Error(String(original)) });
+  return apiError('INTERNAL_SERVER_ERROR', message, {
+    ...at,
+    originalError: original instanceof Error ? original : new Error(String(original)),
+  });
 }

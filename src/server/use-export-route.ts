@@ -52,7 +52,8 @@ function failedToStart(error: unknown, logger: Logger): Response {
   }
   // SQLSTATE class 22 (data exception): a filter value the database cannot take.
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code.startsWith('22')) return errorResponse('BAD_USER_INPUT', 'The filter holds a value the database cannot read.');
+  if (typeof code === 'string' && code.startsWith('22'))
+    return errorResponse('BAD_USER_INPUT', 'The filter holds a value the database cannot read.');
   logger.error({ err: error }, 'export failed before its first batch');
   return errorResponse('INTERNAL_SERVER_ERROR', 'Unexpected error.');
 }
@@ -113,7 +114,10 @@ export function useExportRoute(deps: {
       // Stops the reading (which drops the COPY's connection), then frees the slot.
       const stop = () => {
         clearTimeout(stallTimer);
-        batches.return(undefined).catch((error) => deps.logger.warn({ err: error }, 'export: stopping the reading failed')).finally(release);
+        batches
+          .return(undefined)
+          .catch((error) => deps.logger.warn({ err: error }, 'export: stopping the reading failed'))
+          .finally(release);
       };
       // Armed whenever the stream waits for the client to take what it has: a client that stops reading
       // must not keep a connection (and its open snapshot) forever.
@@ -124,39 +128,45 @@ export function useExportRoute(deps: {
           stop();
         }, deps.limits.stallTimeoutMs);
       };
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(encoder.encode(`\ufeff${csvHeader()}`));
-          if (first.done) {
-            controller.close();
-            release();
-            return;
-          }
-          controller.enqueue(bytes(first.value));
-          awaitClient(controller);
-        },
-        async pull(controller) {
-          clearTimeout(stallTimer);
-          try {
-            const next = await batches.next();
-            if (next.done) {
+      const stream = new ReadableStream<Uint8Array>(
+        {
+          start(controller) {
+            controller.enqueue(encoder.encode(`\ufeff${csvHeader()}`));
+            if (first.done) {
               controller.close();
               release();
-            } else {
-              controller.enqueue(bytes(next.value));
-              awaitClient(controller);
+              return;
             }
-          } catch (error) {
-            deps.logger.error({ err: error }, 'export failed mid-stream');
-            controller.error(error);
-            release();
-          }
+            controller.enqueue(bytes(first.value));
+            awaitClient(controller);
+          },
+          async pull(controller) {
+            clearTimeout(stallTimer);
+            try {
+              const next = await batches.next();
+              if (next.done) {
+                controller.close();
+                release();
+              } else {
+                controller.enqueue(bytes(next.value));
+                awaitClient(controller);
+              }
+            } catch (error) {
+              deps.logger.error({ err: error }, 'export failed mid-stream');
+              controller.error(error);
+              release();
+            }
+          },
+          cancel() {
+            stop();
+          },
         },
-        cancel() {
-          stop();
-        },
-      }, { highWaterMark: 1 });
-      const name = ['weekly-reports', filter.from, filter.to, filter.country, filter.city].filter(Boolean).join('_').replace(/[^\w.-]+/g, '-');
+        { highWaterMark: 1 },
+      );
+      const name = ['weekly-reports', filter.from, filter.to, filter.country, filter.city]
+        .filter(Boolean)
+        .join('_')
+        .replace(/[^\w.-]+/g, '-');
       endResponse(
         new Response(stream, {
           status: 200,

@@ -24,7 +24,8 @@ export function httpOptions(
 ): Pick<YogaServerOptions<object, object>, 'cors' | 'maxRequestBodySize' | 'batching'> {
   return {
     // Bearer tokens, never cookies: no credentials, so no origin can ride on a user's session.
-    cors: corsOrigins === '*' ? { origin: '*', credentials: false } : corsOrigins.length ? { origin: corsOrigins, credentials: false } : false,
+    cors:
+      corsOrigins === '*' ? { origin: '*', credentials: false } : corsOrigins.length ? { origin: corsOrigins, credentials: false } : false,
     // Over the limit: 413 REQUEST_ENTITY_TOO_LARGE, whether Content-Length says so or the stream does.
     maxRequestBodySize: limits.maxBodyBytes,
     // Off: a JSON array is refused with 400 "Batching is not supported."; on: more than `limit` gets 413.

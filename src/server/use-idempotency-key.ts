@@ -42,7 +42,9 @@ export function useIdempotencyKey(deps: { prisma: PrismaClient; identities: Iden
         onRequestParseDone({ requestParserResult }) {
           // One key names one operation; a batch would claim it once per operation.
           if (Array.isArray(requestParserResult) && request.headers.has(HEADER)) {
-            throw apiError('BAD_USER_INPUT', 'Idempotency-Key cannot be used with a batched request: send the mutation on its own.', { request: true });
+            throw apiError('BAD_USER_INPUT', 'Idempotency-Key cannot be used with a batched request: send the mutation on its own.', {
+              request: true,
+            });
           }
         },
       };

@@ -50,7 +50,13 @@ function withoutSuggestions(result: ExecutionResult): ExecutionResult {
 
 const mayIntrospect = (viewer: Viewer | null): boolean => viewer !== null && readsEverything(viewer);
 
-export function useIntrospectionPolicy({ production, identities }: { production: boolean; identities: Identities }): Plugin<GraphQLContext> {
+export function useIntrospectionPolicy({
+  production,
+  identities,
+}: {
+  production: boolean;
+  identities: Identities;
+}): Plugin<GraphQLContext> {
   if (!production) return {};
   return {
     onExecute({ args, setResultAndStopExecution }) {

@@ -35,7 +35,9 @@ export function useMetrics(options: {
       if (token !== undefined) {
         const given = /^Bearer +(\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
         if (given === undefined || !sameSecret(given, token)) {
-          endResponse(new fetchAPI.Response('metrics need the bearer METRICS_TOKEN\n', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }));
+          endResponse(
+            new fetchAPI.Response('metrics need the bearer METRICS_TOKEN\n', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }),
+          );
           return;
         }
       }
@@ -46,7 +48,10 @@ export function useMetrics(options: {
       if (!stats) return;
       for (const operation of stats.operations) {
         // Only operations that produced data may claim a label, so rejected junk names cannot fill them.
-        metrics.operationDuration.observe({ operation: metrics.operationLabel(operation.name, operation.hasData) }, stats.durationMs / 1000);
+        metrics.operationDuration.observe(
+          { operation: metrics.operationLabel(operation.name, operation.hasData) },
+          stats.durationMs / 1000,
+        );
         if (operation.cache !== 'none') metrics.cacheLookups.inc({ cache: 'response', result: operation.cache });
       }
       for (const code of stats.errorCodes) metrics.errors.inc({ code });

@@ -25,9 +25,12 @@ const refusal = (code: ErrorCode, message: string, headers?: Record<string, stri
 const NOT_FOUND = refusal('PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound', { 'cache-control': 'private, no-cache, must-revalidate' });
 const TEXT_NOT_ALLOWED = refusal(
   'PERSISTED_QUERY_ONLY',
-  'Only ANALYST and ADMIN may send GraphQL text; other clients run the dashboard\'s persisted documents (send extensions.persistedQuery or documentId).',
+  "Only ANALYST and ADMIN may send GraphQL text; other clients run the dashboard's persisted documents (send extensions.persistedQuery or documentId).",
 );
-const NO_DOCUMENT = refusal('BAD_REQUEST', 'Send a GraphQL document in `query`, or a persisted document id in `extensions.persistedQuery` or `documentId`.');
+const NO_DOCUMENT = refusal(
+  'BAD_REQUEST',
+  'Send a GraphQL document in `query`, or a persisted document id in `extensions.persistedQuery` or `documentId`.',
+);
 
 /** The id a request names, from the APQ extension or `documentId` (JSON body, or the URL of a GET). */
 function persistedIdOf(params: GraphQLParams & { documentId?: unknown }, request: Request): string | null {
@@ -90,7 +93,11 @@ export function usePersistedOperations(deps: {
       // An id with its text: APQ's second step, or a client that always sends both.
       const hash = documentHashOf(id);
       if (hash === undefined || sha256Hex(params.query) !== hash) {
-        throw apiError('PERSISTED_QUERY_HASH_MISMATCH', 'The persisted document id is not the sha256 of the query text: nothing was run or stored.', { request: true });
+        throw apiError(
+          'PERSISTED_QUERY_HASH_MISMATCH',
+          'The persisted document id is not the sha256 of the query text: nothing was run or stored.',
+          { request: true },
+        );
       }
       if (documents.trusted(hash) !== undefined) {
         // The reviewed text itself: run it as if only the id had come.

@@ -51,7 +51,13 @@ export function useQueryLimits({ limits, production }: { limits: QueryLimits; pr
     },
     // Depth of the response: fragments add no level of their own. `__schema` is left to graphql-js' own
     // MaxIntrospectionDepthRule: GraphiQL's introspection query is deeper than any dashboard query.
-    maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, propagateOnRejection: false, onReject: [report('depth')] },
+    maxDepth: {
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: true,
+      propagateOnRejection: false,
+      onReject: [report('depth')],
+    },
     maxAliases: { n: limits.maxAliases, propagateOnRejection: false, onReject: [report('aliases')] },
     maxDirectives: { n: limits.maxDirectives, propagateOnRejection: false, onReject: [report('directives')] },
     // Armor's cost reads page sizes from literals only (`first: $n` would pass unpriced): query-cost.ts does it.
@@ -70,7 +76,9 @@ export function useQueryLimits({ limits, production }: { limits: QueryLimits; pr
       if (!operation) return;
       const cost = operationCost(args.schema, args.document, operation, args.variableValues);
       if (cost > limits.maxCost) {
-        setResultAndStopExecution({ errors: [limitError('cost', `Query cost ${cost} exceeds the limit of ${limits.maxCost}.`, production)] });
+        setResultAndStopExecution({
+          errors: [limitError('cost', `Query cost ${cost} exceeds the limit of ${limits.maxCost}.`, production)],
+        });
       }
     },
   };

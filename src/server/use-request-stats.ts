@@ -58,7 +58,15 @@ export interface RequestStatsCollector {
   statsOf(request: Request, response: Response): RequestStats | undefined;
 }
 
-export function createRequestStats({ db, identities, requestIds }: { db: Database; identities: Identities; requestIds: RequestIds }): RequestStatsCollector {
+export function createRequestStats({
+  db,
+  identities,
+  requestIds,
+}: {
+  db: Database;
+  identities: Identities;
+  requestIds: RequestIds;
+}): RequestStatsCollector {
   // The request being handled, across every await (Prisma's query events fire in the caller's context).
   const current = new AsyncLocalStorage<Collecting>();
   const byRequest = new WeakMap<Request, Collecting>();
@@ -122,7 +130,7 @@ export function createRequestStats({ db, identities, requestIds }: { db: Databas
       const caches = collecting.operations.map((o) => o.cache);
       collecting.finished = {
         requestId: requestIds.of(request),
-      operations: collecting.operations,
+        operations: collecting.operations,
         viewerId: viewer ? (viewer.kind === 'user' ? viewer.id : 'service') : null,
         durationMs: Math.round((performance.now() - collecting.startedAt) * 10) / 10,
         cache: caches.includes('miss') ? 'miss' : caches.includes('hit') ? 'hit' : 'none',

@@ -95,7 +95,11 @@ export function createResponseCache(options: {
     : createMemoryResponseStore({ maxEntries: config.maxEntries, maxBytes: config.maxBytes });
   const cache = resilientCache(store, { logger });
   // Keyed by the document's text, so bounded by its bytes: a client can send many large distinct documents.
-  const rootFieldsByDocument = new LRUCache<string, string[]>({ max: MAX_PENDING_KEYS, maxSize: 8 * 1024 * 1024, sizeCalculation: (_roots, key) => key.length || 1 });
+  const rootFieldsByDocument = new LRUCache<string, string[]>({
+    max: MAX_PENDING_KEYS,
+    maxSize: 8 * 1024 * 1024,
+    sizeCalculation: (_roots, key) => key.length || 1,
+  });
   const rootFieldsOf = (documentString: string, operationName?: string | null) => {
     const cacheKey = `${operationName ?? ''}\n${documentString}`;
     const known = rootFieldsByDocument.get(cacheKey);
@@ -135,7 +139,9 @@ export function createResponseCache(options: {
       // Without a viewer the context answers 401 or 503: never cached.
       const viewer = viewerOf(await identities.of(request));
       const session =
-        viewer?.kind === 'user' ? `user:${viewer.id}:${viewer.role}:${viewer.role === 'MANAGER' ? (viewer.directReportIds ?? []).join(',') : ''}` : null;
+        viewer?.kind === 'user'
+          ? `user:${viewer.id}:${viewer.role}:${viewer.role === 'MANAGER' ? (viewer.directReportIds ?? []).join(',') : ''}`
+          : null;
       sessions.set(request, session);
       return session ?? 'never-cached';
     },

@@ -55,7 +55,18 @@ export async function computeCountryAnalytics({
   }
   const [rows, active] = await Promise.all([
     prisma.$queryRaw<
-      { country: string; week: string; reports: number; stress_sum: number; workdays_sum: number; high: number; hires: number; attritions: number; incidents: number; sla: number }[]
+      {
+        country: string;
+        week: string;
+        reports: number;
+        stress_sum: number;
+        workdays_sum: number;
+        high: number;
+        hires: number;
+        attritions: number;
+        incidents: number;
+        sla: number;
+      }[]
     >`
       SELECT country, week, sum(reports)::int AS reports, sum(stress_sum)::int AS stress_sum, sum(workdays_sum)::int AS workdays_sum,
              sum(stress_8 + stress_9 + stress_10)::int AS high, sum(hires)::int AS hires, sum(attritions)::int AS attritions,
@@ -83,7 +94,15 @@ export async function computeCountryAnalytics({
       const row = rows.find((r) => r.country === country && r.week === week);
       const reports = row?.reports ?? 0;
       if (hidden.get(week)!.has(country)) {
-        const withheld = { averageStress: null, averageWorkdays: null, highStressReports: null, hires: null, attritions: null, incidents: null, slaBreaches: null };
+        const withheld = {
+          averageStress: null,
+          averageWorkdays: null,
+          highStressReports: null,
+          hires: null,
+          attritions: null,
+          incidents: null,
+          slaBreaches: null,
+        };
         return { week, reportsSubmitted: reports, suppressed: true, ...withheld };
       }
       return {

@@ -49,12 +49,49 @@ interface AggregateRow {
   reports: number;
   stress_sum: number;
   workdays_sum: number;
-  s1: number; s2: number; s3: number; s4: number; s5: number; s6: number; s7: number; s8: number; s9: number; s10: number;
-  interviews: number; offers: number; hires: number; attritions: number;
-  orders: number; tasks: number; incidents: number; sla: number;
+  s1: number;
+  s2: number;
+  s3: number;
+  s4: number;
+  s5: number;
+  s6: number;
+  s7: number;
+  s8: number;
+  s9: number;
+  s10: number;
+  interviews: number;
+  offers: number;
+  hires: number;
+  attritions: number;
+  orders: number;
+  tasks: number;
+  incidents: number;
+  sla: number;
 }
 
-const SUMMED = ['reports', 'stress_sum', 'workdays_sum', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 'interviews', 'offers', 'hires', 'attritions', 'orders', 'tasks', 'incidents', 'sla'] as const;
+const SUMMED = [
+  'reports',
+  'stress_sum',
+  'workdays_sum',
+  's1',
+  's2',
+  's3',
+  's4',
+  's5',
+  's6',
+  's7',
+  's8',
+  's9',
+  's10',
+  'interviews',
+  'offers',
+  'hires',
+  'attritions',
+  'orders',
+  'tasks',
+  'incidents',
+  'sla',
+] as const;
 
 /** A city's row: the sum of its (country, city) rows (a city name may be used in several countries). */
 function sumRows(rows: AggregateRow[]): AggregateRow {
@@ -68,7 +105,8 @@ const round = (value: number, places: number) => Math.round(value * 10 ** places
 function figures(row: AggregateRow | undefined, activeUsers: number, suppressed: boolean): DashboardFigures {
   const reports = row?.reports ?? 0;
   const counts = { reportsSubmitted: reports, activeUsers, submissionRate: activeUsers ? round(reports / activeUsers, 4) : 0 };
-  if (suppressed) return { ...counts, suppressed, averageStress: null, stressDistribution: null, averageWorkdays: null, hr: null, ops: null };
+  if (suppressed)
+    return { ...counts, suppressed, averageStress: null, stressDistribution: null, averageWorkdays: null, hr: null, ops: null };
   return {
     ...counts,
     suppressed,
@@ -142,9 +180,13 @@ export async function computeDashboardStats({
   const last = aggregates.find((a) => a.grp === 'previous');
 
   // Every group this answer shows, and every way it splits one into others.
-  const keysOf = (grp: keyof typeof rowsBy) => [...new Set([...rowsBy[grp].keys(), ...active.filter((a) => a.grp === grp).map((a) => a.key)])].sort();
+  const keysOf = (grp: keyof typeof rowsBy) =>
+    [...new Set([...rowsBy[grp].keys(), ...active.filter((a) => a.grp === grp).map((a) => a.key)])].sort();
   const parts = (grp: keyof typeof rowsBy) => [...rowsBy[grp]].map(([key, row]) => ({ id: `${grp}:${key}`, reports: row.reports }));
-  const reports = new Map<string, number>([['total', total?.reports ?? 0], ['previous', last?.reports ?? 0]]);
+  const reports = new Map<string, number>([
+    ['total', total?.reports ?? 0],
+    ['previous', last?.reports ?? 0],
+  ]);
   for (const grp of ['country', 'city', 'role'] as const) for (const { id, reports: n } of parts(grp)) reports.set(id, n);
   const partitions: GroupPartition[] = [
     { whole: 'total', parts: parts('country') },

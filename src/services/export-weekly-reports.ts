@@ -43,9 +43,27 @@ export function parseExportFilter(params: URLSearchParams): ExportFilter | strin
 }
 
 export const EXPORT_COLUMNS = [
-  'report_id', 'week', 'user_id', 'name', 'email', 'role', 'country', 'city', 'workdays', 'stress_level',
-  'highlights', 'blockers', 'interviews', 'offers', 'hires', 'attritions',
-  'orders_processed', 'tasks_completed', 'incidents', 'sla_breaches', 'submitted_at',
+  'report_id',
+  'week',
+  'user_id',
+  'name',
+  'email',
+  'role',
+  'country',
+  'city',
+  'workdays',
+  'stress_level',
+  'highlights',
+  'blockers',
+  'interviews',
+  'offers',
+  'hires',
+  'attritions',
+  'orders_processed',
+  'tasks_completed',
+  'incidents',
+  'sla_breaches',
+  'submitted_at',
 ] as const;
 
 /**

@@ -41,9 +41,12 @@ export async function runWeeklySummary({ week, ...deps }: RunWeeklySummaryOption
   if (!lease) return 'busy';
   // A long run keeps its lease; if renewal fails the fenced writes below refuse and the run stops.
   // Three renewals per TTL (no fixed floor: at a 1 s TTL a 1 s interval let every lease lapse).
-  const renewal = setInterval(() => {
-    renewLease(prisma, lease, deps.leaseTtlMs).catch((error: unknown) => logger.warn({ err: error }, 'lease renewal failed'));
-  }, Math.max(100, Math.floor(deps.leaseTtlMs / 3)));
+  const renewal = setInterval(
+    () => {
+      renewLease(prisma, lease, deps.leaseTtlMs).catch((error: unknown) => logger.warn({ err: error }, 'lease renewal failed'));
+    },
+    Math.max(100, Math.floor(deps.leaseTtlMs / 3)),
+  );
   renewal.unref();
   try {
     return await runSteps(deps, lease, week);
@@ -107,7 +110,10 @@ async function runSteps(deps: SummaryRunDeps, lease: Lease, week: string): Promi
         throw error;
       }
       await fenced((tx) =>
-        tx.weeklySummary.update({ where: { week }, data: { deliveryStatus: 'DELIVERED', telegramMessageIds: ids, deliveredAt: new Date() } }),
+        tx.weeklySummary.update({
+          where: { week },
+          data: { deliveryStatus: 'DELIVERED', telegramMessageIds: ids, deliveredAt: new Date() },
+        }),
       );
     }
   }

@@ -17,9 +17,7 @@ const inputSchema = z.object({
   highlights: z.string().trim().min(1, 'must not be empty').max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`),
   blockers: z.string().trim().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).nullish(),
   hrMetrics: z.object({ interviews: count, offers: count, hires: count, attritions: count }).nullish(),
-  opsMetrics: z
-    .object({ ordersProcessed: count, tasksCompleted: count, incidents: count, slaBreaches: count })
-    .nullish(),
+  opsMetrics: z.object({ ordersProcessed: count, tasksCompleted: count, incidents: count, slaBreaches: count }).nullish(),
 });
 
 export type SubmitWeeklyReportInput = z.input<typeof inputSchema>;
@@ -49,39 +47,39 @@ export async function submitWeeklyReport({ prisma, viewer, input, now = new Date
     blockers: data.blockers ? data.blockers : null,
   };
   return prisma.$transaction(async (tx) => {
-      // Concurrent submits of one week run one after the other (also the very first ones), so the
-      // aggregate difference below is computed against what is really stored.
-      await lockReportSlot(tx, viewer.id, data.week);
-      const before = await lockedReportFigures(tx, viewer.id, data.week);
-      const report = await tx.weeklyReport.upsert({
-        where: { userId_week: { userId: viewer.id, week: data.week } },
-        create: { userId: viewer.id, week: data.week, ...fields },
-        update: { ...fields, updatedAt: now },
-        select: { id: true },
-      });
-      if (data.hrMetrics === null) await tx.hrMetrics.deleteMany({ where: { reportId: report.id } });
-      else if (data.hrMetrics) {
-        await tx.hrMetrics.upsert({
-          where: { reportId: report.id },
-          create: { reportId: report.id, ...data.hrMetrics },
-          update: data.hrMetrics,
-        });
-      }
-      if (data.opsMetrics === null) await tx.opsMetrics.deleteMany({ where: { reportId: report.id } });
-      else if (data.opsMetrics) {
-        await tx.opsMetrics.upsert({
-          where: { reportId: report.id },
-          create: { reportId: report.id, ...data.opsMetrics },
-          update: data.opsMetrics,
-        });
-      }
-      const after: ReportFigures = {
-        stressLevel: data.stressLevel,
-        workdays: data.workdays,
-        hr: data.hrMetrics === undefined ? (before?.hr ?? null) : data.hrMetrics,
-        ops: data.opsMetrics === undefined ? (before?.ops ?? null) : data.opsMetrics,
-      };
-      await applyReportChange(tx, viewer.id, data.week, before, after);
-      return report.id;
+    // Concurrent submits of one week run one after the other (also the very first ones), so the
+    // aggregate difference below is computed against what is really stored.
+    await lockReportSlot(tx, viewer.id, data.week);
+    const before = await lockedReportFigures(tx, viewer.id, data.week);
+    const report = await tx.weeklyReport.upsert({
+      where: { userId_week: { userId: viewer.id, week: data.week } },
+      create: { userId: viewer.id, week: data.week, ...fields },
+      update: { ...fields, updatedAt: now },
+      select: { id: true },
     });
+    if (data.hrMetrics === null) await tx.hrMetrics.deleteMany({ where: { reportId: report.id } });
+    else if (data.hrMetrics) {
+      await tx.hrMetrics.upsert({
+        where: { reportId: report.id },
+        create: { reportId: report.id, ...data.hrMetrics },
+        update: data.hrMetrics,
+      });
+    }
+    if (data.opsMetrics === null) await tx.opsMetrics.deleteMany({ where: { reportId: report.id } });
+    else if (data.opsMetrics) {
+      await tx.opsMetrics.upsert({
+        where: { reportId: report.id },
+        create: { reportId: report.id, ...data.opsMetrics },
+        update: data.opsMetrics,
+      });
+    }
+    const after: ReportFigures = {
+      stressLevel: data.stressLevel,
+      workdays: data.workdays,
+      hr: data.hrMetrics === undefined ? (before?.hr ?? null) : data.hrMetrics,
+      ops: data.opsMetrics === undefined ? (before?.ops ?? null) : data.opsMetrics,
+    };
+    await applyReportChange(tx, viewer.id, data.week, before, after);
+    return report.id;
+  });
 }

@@ -21,9 +21,10 @@ export interface Messenger {
 export const offlineWriter: SummaryWriter = {
   async write(stats) {
     const pct = (n: number) => `${Math.round(n * 1000) / 10}%`;
-    const delta = stats.averageStress !== null && stats.previousWeek.averageStress !== null
-      ? ` (${stats.averageStress >= stats.previousWeek.averageStress ? '+' : ''}${(stats.averageStress - stats.previousWeek.averageStress).toFixed(2)} vs ${stats.previousWeek.week})`
-      : '';
+    const delta =
+      stats.averageStress !== null && stats.previousWeek.averageStress !== null
+        ? ` (${stats.averageStress >= stats.previousWeek.averageStress ? '+' : ''}${(stats.averageStress - stats.previousWeek.averageStress).toFixed(2)} vs ${stats.previousWeek.week})`
+        : '';
     const lines = [
       `Weekly summary ${stats.week}`,
       `Reports: ${stats.reportsSubmitted} of ${stats.activeUsers} active people (${pct(stats.submissionRate)}); ${stats.previousWeek.reportsSubmitted} the week before.`,

@@ -17,7 +17,12 @@ export interface CreateSummaryWorkerFromConfigOptions {
   onRunFinished?: SummaryRunDeps['onRunFinished'];
 }
 
-export function createSummaryWorkerFromConfig({ config, prisma, logger, onRunFinished }: CreateSummaryWorkerFromConfigOptions): SummaryWorker {
+export function createSummaryWorkerFromConfig({
+  config,
+  prisma,
+  logger,
+  onRunFinished,
+}: CreateSummaryWorkerFromConfigOptions): SummaryWorker {
   return createSummaryWorker({
     onRunFinished,
     prisma,

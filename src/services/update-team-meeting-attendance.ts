@@ -13,7 +13,13 @@ export interface UpdateTeamMeetingAttendanceOptions {
 }
 
 /** Returns the meeting's id. */
-export async function updateTeamMeetingAttendance({ prisma, viewer, meetingId, add, remove }: UpdateTeamMeetingAttendanceOptions): Promise<number> {
+export async function updateTeamMeetingAttendance({
+  prisma,
+  viewer,
+  meetingId,
+  add,
+  remove,
+}: UpdateTeamMeetingAttendanceOptions): Promise<number> {
   const meeting = await prisma.teamMeeting.findUnique({ where: { id: meetingId }, select: { id: true, organizerId: true } });
   if (!meeting || !isUser(viewer) || (viewer.role !== 'ADMIN' && meeting.organizerId !== viewer.id)) {
     throw new AppError('NOT_FOUND', 'No such meeting among those you organise.');

@@ -46,7 +46,12 @@ export async function lockedReportFigures(tx: Tx, userId: number, week: string):
     workdays: row.workdays,
     hr: row.has_hr ? { interviews: row.interviews!, offers: row.offers!, hires: row.hires!, attritions: row.attritions! } : null,
     ops: row.has_ops
-      ? { ordersProcessed: row.orders_processed!, tasksCompleted: row.tasks_completed!, incidents: row.incidents!, slaBreaches: row.sla_breaches! }
+      ? {
+          ordersProcessed: row.orders_processed!,
+          tasksCompleted: row.tasks_completed!,
+          incidents: row.incidents!,
+          slaBreaches: row.sla_breaches!,
+        }
       : null,
   };
 }
@@ -60,7 +65,10 @@ export async function lockReportSlot(tx: Tx, userId: number, week: string): Prom
 export async function applyReportChange(tx: Tx, userId: number, week: string, before: ReportFigures | null, after: ReportFigures | null) {
   const sign = (f: ReportFigures | null, k: number) => (f ? k : 0);
   const d = (pick: (f: ReportFigures) => number) => (after ? pick(after) : 0) - (before ? pick(before) : 0);
-  const stress = Array.from({ length: 10 }, (_, i) => sign(after, after?.stressLevel === i + 1 ? 1 : 0) - sign(before, before?.stressLevel === i + 1 ? 1 : 0));
+  const stress = Array.from(
+    { length: 10 },
+    (_, i) => sign(after, after?.stressLevel === i + 1 ? 1 : 0) - sign(before, before?.stressLevel === i + 1 ? 1 : 0),
+  );
   const hr = (k: keyof NonNullable<ReportFigures['hr']>) => d((f) => f.hr?.[k] ?? 0);
   const ops = (k: keyof NonNullable<ReportFigures['ops']>) => d((f) => f.ops?.[k] ?? 0);
   const reports = (after ? 1 : 0) - (before ? 1 : 0);

@@ -29,10 +29,13 @@ export function createSummaryWorker(deps: SummaryRunDeps): SummaryWorker {
     const [lease] = await deps.prisma.$queryRaw<{ wait_ms: number }[]>`
       SELECT greatest(0, extract(epoch FROM expires_at - now()) * 1000)::int AS wait_ms
       FROM job_locks WHERE name = ${SUMMARY_LOCK} AND key = ${week}`;
-    const timer = setTimeout(() => {
-      waiting.delete(timer);
-      void runWhenFree(week).catch((error: unknown) => deps.logger.error({ week, err: error }, 'weekly summary retry failed'));
-    }, (lease?.wait_ms ?? 0) + 100);
+    const timer = setTimeout(
+      () => {
+        waiting.delete(timer);
+        void runWhenFree(week).catch((error: unknown) => deps.logger.error({ week, err: error }, 'weekly summary retry failed'));
+      },
+      (lease?.wait_ms ?? 0) + 100,
+    );
     timer.unref();
     waiting.add(timer);
   };

@@ -174,7 +174,9 @@ function literal(value: unknown): string {
   if (value instanceof EnumName) return value.name;
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${literal(v)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${k}: ${literal(v)}`)
+      .join(', ')} }`;
   }
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
@@ -199,9 +201,7 @@ const REACH: Record<string, (inner: string) => string> = {
 function operationFor(slot: Slot, args: Record<string, unknown>, inline: boolean): { query: string; variables?: Record<string, unknown> } {
   const [parent] = slot.owner.split('.') as [string];
   const given = slot.field.args.filter((a) => a.name in args);
-  const call = given.length
-    ? `(${given.map((a) => `${a.name}: ${inline ? literal(args[a.name]) : `$${a.name}`}`).join(', ')})`
-    : '';
+  const call = given.length ? `(${given.map((a) => `${a.name}: ${inline ? literal(args[a.name]) : `$${a.name}`}`).join(', ')})` : '';
   const selection = `${slot.field.name}${call} ${selectionOf(slot.field)}`;
   const body = parent === 'Query' || parent === 'Mutation' ? selection : REACH[parent]!(selection);
   const declarations = inline || !given.length ? '' : `(${given.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')})`;
@@ -294,7 +294,23 @@ function badCursors(real: string | undefined): BadValue[] {
   if (!real) return cases;
   const decoded = Buffer.from(real, 'base64url').toString('utf8');
   if (decoded.startsWith('GPC:')) {
-    const chunks = ['N:99999999999', 'N:2147483648', 'N:-1', 'N:0', 'N:1.5', 'N:NaN', 'S:abc', 'S:\u0000', 'Z:', 'O:{"gt":1}', 'O:null', 'D:99999999999999999', 'I:99999999999999999999', 'J:[1]', 'Q:1'];
+    const chunks = [
+      'N:99999999999',
+      'N:2147483648',
+      'N:-1',
+      'N:0',
+      'N:1.5',
+      'N:NaN',
+      'S:abc',
+      'S:\u0000',
+      'Z:',
+      'O:{"gt":1}',
+      'O:null',
+      'D:99999999999999999',
+      'I:99999999999999999999',
+      'J:[1]',
+      'Q:1',
+    ];
     return [...cases, ...chunks.map((chunk) => ({ label: `GPC:${chunk}`, value: b64(`GPC:${chunk}`) }))];
   }
   const [version, signature, values] = JSON.parse(decoded) as [number, string, unknown[]];
@@ -307,12 +323,35 @@ function badCursors(real: string | undefined): BadValue[] {
   values.forEach((value, i) => {
     const replacements: [string, unknown][] =
       typeof value === 'number'
-        ? [['99999999999', 99999999999], ['2147483648', 2147483648], ['-1', -1], ['0', 0], ['1.5', 1.5], ['"1"', '1'], ['null', null], ['true', true]]
+        ? [
+            ['99999999999', 99999999999],
+            ['2147483648', 2147483648],
+            ['-1', -1],
+            ['0', 0],
+            ['1.5', 1.5],
+            ['"1"', '1'],
+            ['null', null],
+            ['true', true],
+          ]
         : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
-          ? [['+275760-09-13', '+275760-09-13T00:00:00.000Z'], ['-271821-04-20', '-271821-04-20T00:00:00.000Z'], ['not a date', 'not a date'], ['12', 12]]
-          : [['NUL', '\u0000'], ['NUL inside', 'a\u0000b'], ['12', 12], ['null', null], ['{}', {}]];
+          ? [
+              ['+275760-09-13', '+275760-09-13T00:00:00.000Z'],
+              ['-271821-04-20', '-271821-04-20T00:00:00.000Z'],
+              ['not a date', 'not a date'],
+              ['12', 12],
+            ]
+          : [
+              ['NUL', '\u0000'],
+              ['NUL inside', 'a\u0000b'],
+              ['12', 12],
+              ['null', null],
+              ['{}', {}],
+            ];
     for (const [label, replacement] of replacements) {
-      cases.push({ label: `cursor value ${i} = ${label}`, value: encode([version, signature, values.map((v, j) => (j === i ? replacement : v))]) });
+      cases.push({
+        label: `cursor value ${i} = ${label}`,
+        value: encode([version, signature, values.map((v, j) => (j === i ? replacement : v))]),
+      });
     }
   });
   return cases;
@@ -345,7 +384,9 @@ function badValuesFor(slot: Slot): BadValue[] {
 // ---- sending and judging -----------------------------------------------------------------------------------
 
 function describeErrors(response: GraphQLResponse): string {
-  return JSON.stringify(response.errors?.map((e) => ({ code: e.extensions?.code, field: e.extensions?.field, message: e.message.slice(0, 160) })));
+  return JSON.stringify(
+    response.errors?.map((e) => ({ code: e.extensions?.code, field: e.extensions?.field, message: e.message.slice(0, 160) })),
+  );
 }
 
 /** What is wrong with the answer to one bad value, or null. */
@@ -355,7 +396,8 @@ function judge(response: GraphQLResponse, expectedField: string | null, mayPass 
   for (const error of response.errors) {
     const code = error.extensions?.code;
     if (typeof code !== 'string' || !REFUSALS.has(code)) return `code ${String(code)}: ${describeErrors(response)}`;
-    if (/at .+\.(ts|js):\d+|stack|prisma|SELECT |node_modules/i.test(JSON.stringify(error))) return `leaks internals: ${describeErrors(response)}`;
+    if (/at .+\.(ts|js):\d+|stack|prisma|SELECT |node_modules/i.test(JSON.stringify(error)))
+      return `leaks internals: ${describeErrors(response)}`;
   }
   if (expectedField && !response.errors.some((e) => e.extensions?.code === 'BAD_USER_INPUT' && e.extensions.field === expectedField)) {
     return `expected BAD_USER_INPUT with field ${expectedField}, got ${describeErrors(response)}`;
@@ -388,7 +430,16 @@ async function fuzzField(owner: string, field: GraphQLField<unknown, unknown>, o
 }
 
 /** The values a MANAGER is sent (besides every id and cursor value beyond int4). */
-const SUBSET = new Set(['NUL', 'control characters', '900 kB', '2147483648', '"NaN"', 'garbage cursor', 'GPC:O:{"gt":1}', 'unknown enum value']);
+const SUBSET = new Set([
+  'NUL',
+  'control characters',
+  '900 kB',
+  '2147483648',
+  '"NaN"',
+  'garbage cursor',
+  'GPC:O:{"gt":1}',
+  'unknown enum value',
+]);
 
 /** Every base table, as a count and a digest of its rows. */
 async function tableDigests(): Promise<Record<string, string>> {
@@ -407,7 +458,9 @@ async function tableDigests(): Promise<Record<string, string>> {
 
 beforeAll(async () => {
   managerId = team.managerIds[0]!;
-  [{ id: scheduleId }] = (await api.db.sql.query<{ id: number }>('SELECT id FROM work_schedules WHERE user_id = $1 ORDER BY id LIMIT 1', [team.adminId])) as [{ id: number }];
+  [{ id: scheduleId }] = (await api.db.sql.query<{ id: number }>('SELECT id FROM work_schedules WHERE user_id = $1 ORDER BY id LIMIT 1', [
+    team.adminId,
+  ])) as [{ id: number }];
   [{ id: meetingId }] = (await api.db.sql.query<{ id: number }>('SELECT id FROM team_meetings ORDER BY id LIMIT 1')) as [{ id: number }];
   api.actAs(team.adminId);
   // A summary, so weeklySummaries has a real cursor to break.
@@ -455,7 +508,11 @@ describe('the fuzz covers', () => {
     for (const [owner, field] of roots) for (const slot of slotsOf(owner, field)) badValuesFor(slot);
     for (const [owner] of nestedFields()) expect(REACH, `add a way to reach ${owner} to REACH`).toHaveProperty(owner.split('.')[0]!);
     // Every connection had rows, so its cursors were broken from real ones.
-    expect(connectionFields().map(([owner]) => owner).filter((owner) => !realCursors.has(owner))).toEqual([]);
+    expect(
+      connectionFields()
+        .map(([owner]) => owner)
+        .filter((owner) => !realCursors.has(owner)),
+    ).toEqual([]);
   });
 });
 
@@ -505,7 +562,9 @@ describe('what stays valid', () => {
     );
     expect(submitted.errors).toBeUndefined();
     expect(submitted.data.submitWeeklyReport.report.highlights).toBe(highlights);
-    const found = await api.graphql('query($f: UserFilter) { users(filter: $f) { totalCount } }', { f: { city: 'Kraków 🏙', search: 'Zoë Ødegård' } });
+    const found = await api.graphql('query($f: UserFilter) { users(filter: $f) { totalCount } }', {
+      f: { city: 'Kraków 🏙', search: 'Zoë Ødegård' },
+    });
     expect(found.errors).toBeUndefined();
   });
 });
@@ -513,7 +572,9 @@ describe('what stays valid', () => {
 describe('GET /export/weekly-reports.csv', () => {
   const PARAMETERS = ['from', 'to', 'country', 'city', 'token', 'unknown'];
   // A URL cannot carry a lone surrogate (it is sent as U+FFFD), so that one stays out.
-  const BAD_URL_STRINGS = BAD_STRINGS.filter((v) => v.label !== 'lone surrogate').map((v) => [v.label, v.value as string] as [string, string]);
+  const BAD_URL_STRINGS = BAD_STRINGS.filter((v) => v.label !== 'lone surrogate').map(
+    (v) => [v.label, v.value as string] as [string, string],
+  );
   const VALUES: [string, string][] = [
     ...BAD_URL_STRINGS,
     ...BAD_NUMBERS.map((v) => [v.label, String(v.value)] as [string, string]),

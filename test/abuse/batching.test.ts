@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
-const MUTATION = 'mutation { createWorkSchedule(input: { date: "2026-12-03", startsAt: "2026-12-03T08:00:00Z", endsAt: "2026-12-03T16:00:00Z" }) { workSchedule { id } } }';
+const MUTATION =
+  'mutation { createWorkSchedule(input: { date: "2026-12-03", startsAt: "2026-12-03T08:00:00Z", endsAt: "2026-12-03T16:00:00Z" }) { workSchedule { id } } }';
 
 const { api, team } = setupTestApi({ team: { users: 12, weeks: 1 } });
 
@@ -29,7 +30,10 @@ describe('with BATCHING_LIMIT=3', () => {
   const { api: batching } = setupTestApi(() => ({ db: api.db, limits: { batching: 3 }, team: false }));
 
   it('runs up to 3 operations and answers each in order', async () => {
-    const response = await batching.request([{ query: '{ me { name } }' }, { query: '{ users(first: 1) { totalCount } }' }, { query: '{ __typename }' }], { as: team.adminId });
+    const response = await batching.request(
+      [{ query: '{ me { name } }' }, { query: '{ users(first: 1) { totalCount } }' }, { query: '{ __typename }' }],
+      { as: team.adminId },
+    );
     expect(response.status).toBe(200);
     expect(response.results).toHaveLength(3);
     expect(response.results![0]!.data.me.name).toBeTruthy();
@@ -39,14 +43,17 @@ describe('with BATCHING_LIMIT=3', () => {
 
   it('refuses 4 with 413 and runs none of them', async () => {
     const before = await schedules();
-    const response = await batching.request([{ query: MUTATION }, { query: MUTATION }, { query: MUTATION }, { query: MUTATION }], { as: team.adminId });
+    const response = await batching.request([{ query: MUTATION }, { query: MUTATION }, { query: MUTATION }, { query: MUTATION }], {
+      as: team.adminId,
+    });
     expect(response.status).toBe(413);
     expect(response.errors![0]!.message).toMatch(/limited to 3/);
     expect(await schedules()).toBe(before);
   });
 
   it('holds every operation of a batch to the cost limit', async () => {
-    const tooMuch = '{ users(first: 100) { edges { node { directReports(first: 100) { edges { node { reports(first: 100) { edges { node { week } } } } } } } } } }';
+    const tooMuch =
+      '{ users(first: 100) { edges { node { directReports(first: 100) { edges { node { reports(first: 100) { edges { node { week } } } } } } } } } }';
     const response = await batching.request([{ query: '{ me { name } }' }, { query: tooMuch }], { as: team.adminId });
     expect(response.results![0]!.data.me.name).toBeTruthy();
     expect(response.results![1]!.errors![0]!.extensions!.code).toBe('QUERY_TOO_COMPLEX');

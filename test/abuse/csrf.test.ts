@@ -22,7 +22,13 @@ const schedules = async () => (await api.db.sql.query<{ n: number }>('SELECT cou
 function simpleRequests(day = 10): [string, () => { headers: Record<string, string>; body: BodyInit }][] {
   const MUTATION = mutation(day);
   return [
-    ['application/x-www-form-urlencoded', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: MUTATION }).toString() })],
+    [
+      'application/x-www-form-urlencoded',
+      () => ({
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query: MUTATION }).toString(),
+      }),
+    ],
     [
       'multipart/form-data',
       () => {
@@ -37,7 +43,11 @@ function simpleRequests(day = 10): [string, () => { headers: Record<string, stri
 }
 
 async function post(headers: Record<string, string>, body: BodyInit) {
-  const response = await api.yoga.fetch(GRAPHQL_URL, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: GRAPHQL_RESPONSE, ...headers }, body });
+  const response = await api.yoga.fetch(GRAPHQL_URL, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, accept: GRAPHQL_RESPONSE, ...headers },
+    body,
+  });
   return { status: response.status, body: (await response.json().catch(() => undefined)) as { data?: any; errors?: any[] } | undefined };
 }
 
@@ -102,7 +112,10 @@ describe('CORS', () => {
 
   it('sends no CORS headers unless CORS_ORIGINS lists origins, in development as in production', async () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).server.corsOrigins).toEqual([]);
-    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com, https://b.example.com' }).server.corsOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com, https://b.example.com' }).server.corsOrigins).toEqual([
+      'https://a.example.com',
+      'https://b.example.com',
+    ]);
     expect(loadConfig({}).server.corsOrigins).toEqual([]);
     expect(() => loadConfig({ CORS_ORIGINS: 'dashboard.example.com' })).toThrow(/CORS_ORIGINS/);
     const closed = await startTestApi({ db: api.db, corsOrigins: [] });

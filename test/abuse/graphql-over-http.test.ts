@@ -151,7 +151,11 @@ describe('body size', () => {
     const small = await startTestApi({ db: api.db, limits: { maxBodyBytes: 2_048 } });
     try {
       const body = JSON.stringify({ query: `{ me { name } } # ${'x'.repeat(4_096)}` });
-      const declared = await small.yoga.fetch(GRAPHQL_URL, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const declared = await small.yoga.fetch(GRAPHQL_URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
       expect(declared.status).toBe(413);
       expect((await declared.json()).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
 
@@ -170,7 +174,11 @@ describe('body size', () => {
       } as RequestInit);
       expect(streamed.status).toBe(413);
 
-      const fits = await small.yoga.fetch(GRAPHQL_URL, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { name } }' }) });
+      const fits = await small.yoga.fetch(GRAPHQL_URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { name } }' }),
+      });
       expect(fits.status).toBe(200);
     } finally {
       await small.close();

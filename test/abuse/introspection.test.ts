@@ -9,7 +9,14 @@ import { setupTestApi } from '../kit/setup-test-api.js';
 const { api: production, viewers: people } = setupTestApi({ production: true, team: { users: 14, weeks: 1 } });
 const { api: development } = setupTestApi(() => ({ db: production.db, team: false }));
 
-const GRAPHIQL_INTROSPECTION = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true });
+const GRAPHIQL_INTROSPECTION = getIntrospectionQuery({
+  descriptions: true,
+  specifiedByUrl: true,
+  directiveIsRepeatable: true,
+  schemaDescription: true,
+  inputValueDeprecation: true,
+  oneOf: true,
+});
 
 const DISGUISES: [string, string][] = [
   ['plain __schema', '{ __schema { types { name } } }'],
@@ -18,10 +25,13 @@ const DISGUISES: [string, string][] = [
   ['an alias named like a normal field', '{ me: __schema { queryType { name } } }'],
   ['a named fragment', '{ me { name } ...Peek } fragment Peek on Query { __schema { types { name } } }'],
   ['an inline fragment', '{ ... on Query { __type(name: "WeeklyReport") { name } } }'],
-  ['a fragment named like a normal one', 'query Dashboard { ...UserListItem } fragment UserListItem on Query { t: __type(name: "User") { name } }'],
+  [
+    'a fragment named like a normal one',
+    'query Dashboard { ...UserListItem } fragment UserListItem on Query { t: __type(name: "User") { name } }',
+  ],
   ['an operation named __schema', 'query __schema { __schema { types { name } } }'],
   ['a fragment named __schema', '{ ...__schema } fragment __schema on Query { __schema { types { name } } }'],
-  ['GraphiQL\'s full query', GRAPHIQL_INTROSPECTION],
+  ["GraphiQL's full query", GRAPHIQL_INTROSPECTION],
 ];
 
 describe('in production', () => {
@@ -50,7 +60,7 @@ describe('in production', () => {
     expect(response.data.me.__typename).toBe('User');
   });
 
-  it.each(['analyst', 'admin'] as const)('gives the %s GraphiQL\'s full introspection', async (role) => {
+  it.each(['analyst', 'admin'] as const)("gives the %s GraphiQL's full introspection", async (role) => {
     production.actAs(people[role]);
     const response = await production.graphql(GRAPHIQL_INTROSPECTION);
     expectNoGraphQLErrors(response);
@@ -88,7 +98,10 @@ describe('in production', () => {
 
   it('drops suggestions for enum values and arguments too', async () => {
     production.actAs(people.employee);
-    const badEnum = expectErrorCode(await production.graphql('{ users(filter: { role: ANALYS }) { totalCount } }'), 'GRAPHQL_VALIDATION_FAILED');
+    const badEnum = expectErrorCode(
+      await production.graphql('{ users(filter: { role: ANALYS }) { totalCount } }'),
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     expect(badEnum).not.toMatch(/Did you mean|ANALYST/);
     const badVariable = await production.graphql('query($r: Role) { users(filter: { role: $r }) { totalCount } }', { r: 'ANALYS' });
     expect(expectErrorCode(badVariable, 'BAD_USER_INPUT')).not.toMatch(/Did you mean|ANALYST/);
@@ -111,4 +124,3 @@ describe('outside production', () => {
     expect(response.status).toBe(401);
   });
 });
-

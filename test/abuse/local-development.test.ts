@@ -24,11 +24,14 @@ beforeAll(async () => {
 /** A raw HTTP request to the server with any Host header (fetch would not send another). */
 function send(host: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   return new Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: '/graphql', method: init.method ?? 'GET', headers: { host, ...init.headers } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path: '/graphql', method: init.method ?? 'GET', headers: { host, ...init.headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -41,19 +44,22 @@ describe('GraphiQL with the demo token', () => {
     expect(page.body).toContain(token);
   });
 
-  it.each(['evil.example', 'evil.example:4000', 'localhost.evil.example', '127.0.0.1.nip.io:4000'])('is refused to %s, and so is the API', async (host) => {
-    const page = await send(host, { headers: { accept: 'text/html' } });
-    expect(page.status).toBe(403);
-    expect(page.body).not.toContain(token);
-    expect(JSON.parse(page.body).errors[0].extensions.code).toBe('HOST_NOT_ALLOWED');
-    const query = await send(host, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: '{ me { email } }' }),
-    });
-    expect(query.status).toBe(403);
-    expect(query.body).not.toContain('@');
-  });
+  it.each(['evil.example', 'evil.example:4000', 'localhost.evil.example', '127.0.0.1.nip.io:4000'])(
+    'is refused to %s, and so is the API',
+    async (host) => {
+      const page = await send(host, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(403);
+      expect(page.body).not.toContain(token);
+      expect(JSON.parse(page.body).errors[0].extensions.code).toBe('HOST_NOT_ALLOWED');
+      const query = await send(host, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { email } }' }),
+      });
+      expect(query.status).toBe(403);
+      expect(query.body).not.toContain('@');
+    },
+  );
 
   it('lets no other origin read through the browser', async () => {
     const response = await send('localhost:4000', {
@@ -77,10 +83,13 @@ describe('defaults', () => {
     try {
       const { origin, close } = await plain.listen();
       const response = await new Promise<number>((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port: Number(new URL(origin).port), path: '/healthz', headers: { host: 'api.example.com' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
+        const req = httpRequest(
+          { host: '127.0.0.1', port: Number(new URL(origin).port), path: '/healthz', headers: { host: 'api.example.com' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
         req.on('error', reject);
         req.end();
       });

@@ -10,7 +10,10 @@ import { demoToken, killServerProcesses, startServerProcess, type ServerProcess 
 let server: ServerProcess;
 let token: string;
 beforeAll(async () => {
-  server = await startServerProcess({ EMBEDDED_DB_DIR: 'memory://', REPORT_CRON: 'off', RATE_LIMIT_PER_MINUTE: 'off' }, { timeoutMs: 120_000 });
+  server = await startServerProcess(
+    { EMBEDDED_DB_DIR: 'memory://', REPORT_CRON: 'off', RATE_LIMIT_PER_MINUTE: 'off' },
+    { timeoutMs: 120_000 },
+  );
   token = demoToken(server.output(), 'ANALYST');
 }, 150_000);
 afterAll(async () => {

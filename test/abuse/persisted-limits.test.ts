@@ -29,7 +29,7 @@ function largestPages(document: DocumentNode): Record<string, number> {
   return variables;
 }
 
-describe('the dashboard\'s persisted documents', () => {
+describe("the dashboard's persisted documents", () => {
   const manifest = [...loadManifest()];
 
   it('are all within the limits at the largest page size', async () => {
@@ -41,7 +41,10 @@ describe('the dashboard\'s persisted documents', () => {
       expect(operationCost(schema, document, getOperationAST(document)!, variables), text).toBeLessThan(MAX_COST / 4);
       const response = await enforce.request({ documentId: `sha256:${hash}`, variables }, { as: employee });
       const codes = (response.errors ?? []).map((e) => e.extensions?.code);
-      expect(codes.filter((c) => LIMIT_CODES.includes(c as string)), JSON.stringify(response)).toEqual([]);
+      expect(
+        codes.filter((c) => LIMIT_CODES.includes(c as string)),
+        JSON.stringify(response),
+      ).toEqual([]);
     }
   });
 });
@@ -50,18 +53,24 @@ describe('APQ registration', () => {
   const analyst = () => team.userIds[5]!;
 
   it('refuses to register or run a document over a limit', async () => {
-    const deep = '{ users(first: 1) { edges { node { directReports(first: 1) { edges { node { directReports(first: 1) { edges { node { directReports(first: 1) { edges { node { name } } } } } } } } } } } } }';
+    const deep =
+      '{ users(first: 1) { edges { node { directReports(first: 1) { edges { node { directReports(first: 1) { edges { node { directReports(first: 1) { edges { node { name } } } } } } } } } } } } }';
     const persistedQuery = { version: 1, sha256Hash: sha256(deep) };
     expectErrorCode(await apq.request({ query: deep, extensions: { persistedQuery } }, { as: analyst() }), 'QUERY_TOO_DEEP');
     const again = await apq.request({ extensions: { persistedQuery } }, { as: analyst() });
     expect(again.data ?? null).toBeNull();
-    expect(again.errors?.map((e) => e.extensions?.code).some((c) => c === 'QUERY_TOO_DEEP' || c === 'PERSISTED_QUERY_NOT_FOUND')).toBe(true);
+    expect(again.errors?.map((e) => e.extensions?.code).some((c) => c === 'QUERY_TOO_DEEP' || c === 'PERSISTED_QUERY_NOT_FOUND')).toBe(
+      true,
+    );
   });
 
-  it('prices a registered document again with each request\'s page sizes', async () => {
-    const text = 'query Pages($people: Int!, $reports: Int!) { users(first: $people) { edges { node { name reports(first: $reports) { edges { node { week stressLevel hrMetrics { hires offers } opsMetrics { incidents } } } } } } } }';
+  it("prices a registered document again with each request's page sizes", async () => {
+    const text =
+      'query Pages($people: Int!, $reports: Int!) { users(first: $people) { edges { node { name reports(first: $reports) { edges { node { week stressLevel hrMetrics { hires offers } opsMetrics { incidents } } } } } } } }';
     const persistedQuery = { version: 1, sha256Hash: sha256(text) };
-    expectNoGraphQLErrors(await apq.request({ query: text, variables: { people: 5, reports: 4 }, extensions: { persistedQuery } }, { as: analyst() }));
+    expectNoGraphQLErrors(
+      await apq.request({ query: text, variables: { people: 5, reports: 4 }, extensions: { persistedQuery } }, { as: analyst() }),
+    );
     expectNoGraphQLErrors(await apq.request({ variables: { people: 100, reports: 4 }, extensions: { persistedQuery } }, { as: analyst() }));
     const tooMuch = await apq.request({ variables: { people: 100, reports: 100 }, extensions: { persistedQuery } }, { as: analyst() });
     expectErrorCode(tooMuch, 'QUERY_TOO_COMPLEX');

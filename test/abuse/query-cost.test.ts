@@ -17,7 +17,8 @@ function costOf(query: string, variables: Record<string, unknown> = {}): number 
   return operationCost(schema, document, getOperationAST(document)!, variables);
 }
 
-const REPORT_WITH_METRICS = 'week stressLevel workdays hrMetrics { interviews offers hires attritions } opsMetrics { ordersProcessed tasksCompleted incidents slaBreaches }';
+const REPORT_WITH_METRICS =
+  'week stressLevel workdays hrMetrics { interviews offers hires attritions } opsMetrics { ordersProcessed tasksCompleted incidents slaBreaches }';
 const PEOPLE_WITH_REPORTS = `query People($people: Int!, $reports: Int!) {
   users(first: $people) { totalCount edges { cursor node { name city latestReport { week } reports(first: $reports) { edges { node { ${REPORT_WITH_METRICS} } } } } } }
 }`;
@@ -102,7 +103,11 @@ describe('the limit', () => {
 });
 
 describe('nodes(ids:)', () => {
-  const ids = (n: number) => team.userIds.concat(team.userIds, team.userIds, team.userIds, team.userIds).slice(0, n).map((id) => globalId('User', id));
+  const ids = (n: number) =>
+    team.userIds
+      .concat(team.userIds, team.userIds, team.userIds, team.userIds)
+      .slice(0, n)
+      .map((id) => globalId('User', id));
 
   it('looks up 50 ids', async () => {
     const response = await api.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids(50) });
@@ -112,7 +117,9 @@ describe('nodes(ids:)', () => {
 
   it('refuses 100 ids as bad input, before looking any up', async () => {
     const many = [...ids(50), ...ids(50)];
-    const { result: response, statements } = await api.recordSql(() => api.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: many }));
+    const { result: response, statements } = await api.recordSql(() =>
+      api.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: many }),
+    );
     expect(expectErrorCode(response, 'BAD_USER_INPUT')).toMatch(/at most 50 ids/);
     expect(statements).toEqual([]);
   });

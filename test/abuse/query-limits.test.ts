@@ -49,7 +49,7 @@ describe('depth', () => {
     await expectRefused(`query { ...__schema } fragment __schema on Query { ${deep} }`, 'QUERY_TOO_DEEP');
   });
 
-  it('lets the deepest dashboard query through: a manager\'s team, their latest reports and metrics', async () => {
+  it("lets the deepest dashboard query through: a manager's team, their latest reports and metrics", async () => {
     const query = `{
       users(first: 3, filter: { role: MANAGER }) { edges { node {
         name
@@ -64,15 +64,21 @@ describe('aliases', () => {
   it(`refuses more than ${DEFAULTS.maxAliases}, in fragments too`, async () => {
     const aliases = (n: number) => Array.from({ length: n }, (_, i) => `a${i}: me { name }`).join(' ');
     expectNoGraphQLErrors(await api.graphql(`{ ${aliases(DEFAULTS.maxAliases)} }`));
-    expect(await expectRefused(`{ ${aliases(DEFAULTS.maxAliases + 1)} }`, 'TOO_MANY_ALIASES')).toMatch(/Aliases limit of 15 exceeded, found 16/);
-    await expectRefused(`{ ...F ...G } fragment F on Query { ${aliases(8)} } fragment G on Query { ${aliases(8).replaceAll('a', 'b')} }`, 'TOO_MANY_ALIASES');
+    expect(await expectRefused(`{ ${aliases(DEFAULTS.maxAliases + 1)} }`, 'TOO_MANY_ALIASES')).toMatch(
+      /Aliases limit of 15 exceeded, found 16/,
+    );
+    await expectRefused(
+      `{ ...F ...G } fragment F on Query { ${aliases(8)} } fragment G on Query { ${aliases(8).replaceAll('a', 'b')} }`,
+      'TOO_MANY_ALIASES',
+    );
   });
 });
 
 describe('directives', () => {
   it(`refuses more than ${DEFAULTS.maxDirectives}`, async () => {
     // One per field: a directive may appear once per location.
-    const fields = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? 'name @include(if: true)' : 'city @skip(if: false)')).join(' ');
+    const fields = (n: number) =>
+      Array.from({ length: n }, (_, i) => (i % 2 ? 'name @include(if: true)' : 'city @skip(if: false)')).join(' ');
     expectNoGraphQLErrors(await api.graphql(`{ me { ${fields(DEFAULTS.maxDirectives)} } }`));
     await expectRefused(`{ me { ${fields(DEFAULTS.maxDirectives + 1)} } }`, 'TOO_MANY_DIRECTIVES');
   });

@@ -5,7 +5,14 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type GraphQLResponse, type TestApi, type TestApiOptions } from '../kit/api.js';
+import {
+  expectErrorCode,
+  expectNoGraphQLErrors,
+  startTestApi,
+  type GraphQLResponse,
+  type TestApi,
+  type TestApiOptions,
+} from '../kit/api.js';
 import { dropPrefix, redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
 import { setupTestDatabase } from '../kit/setup-test-api.js';
 
@@ -43,7 +50,11 @@ async function listen(api: TestApi): Promise<string> {
 }
 
 async function post(url: string, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: QUERY }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: QUERY }),
+  });
   return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
 }
 
@@ -59,7 +70,10 @@ describe('signed-in users', () => {
       i: { week: '2026-W10', workdays: 5, stressLevel: 3, highlights: 'over the limit' },
     });
     expectRateLimited(refused);
-    const [row] = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM weekly_reports WHERE user_id = $1 AND week = '2026-W10'", [ann]);
+    const [row] = await db.sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM weekly_reports WHERE user_id = $1 AND week = '2026-W10'",
+      [ann],
+    );
     expect(row!.n).toBe(0);
 
     api.actAs(bob);
@@ -69,7 +83,11 @@ describe('signed-in users', () => {
   it('a batched request counts each of its operations', async () => {
     const api = await startTestApi({ db, rateLimit: { perMinute: 5 }, limits: { batching: 10 } });
     apis.push(api);
-    const batch = (size: number) => api.request(Array.from({ length: size }, () => ({ query: QUERY })), { as: team.userIds[5]! });
+    const batch = (size: number) =>
+      api.request(
+        Array.from({ length: size }, () => ({ query: QUERY })),
+        { as: team.userIds[5]! },
+      );
     const first = await batch(3);
     expect(first.status).toBe(200);
     expect(first.results).toHaveLength(3);
@@ -81,7 +99,7 @@ describe('signed-in users', () => {
     expectRateLimited(await api.graphql(QUERY));
   });
 
-  it('the scheduler\'s service token is exempt', async () => {
+  it("the scheduler's service token is exempt", async () => {
     const api = await start({ perMinute: 1, anonymousPerMinute: 1 });
     api.actAs('service');
     for (let i = 0; i < 5; i++) expect((await api.graphql('{ __typename }')).status).toBe(200);

@@ -43,19 +43,25 @@ describe('in process', () => {
   });
 
   // PGlite has one connection and no locks another session could hold: the wait is PostgreSQL's.
-  it.skipIf(testDatabaseMode() === 'embedded')('answers 503 when execution waits on a locked table, and serves the next request', async () => {
-    await api.db.sql.transaction(async (tx) => {
-      await tx.exec('LOCK TABLE team_meetings IN ACCESS EXCLUSIVE MODE');
-      const { value: response, ms } = await timed(() => api.graphql('{ teamMeetings(first: 1) { edges { node { title } } } }'));
-      expect(response.status).toBe(503);
-      expect(response.errors?.[0]?.extensions?.code).toBe('REQUEST_TIMEOUT');
-      expect(ms).toBeLessThan(TIMEOUT_MS + 3_000);
-    });
-    expectNoGraphQLErrors(await api.graphql('{ teamMeetings(first: 1) { edges { node { title } } } }'));
-  });
+  it.skipIf(testDatabaseMode() === 'embedded')(
+    'answers 503 when execution waits on a locked table, and serves the next request',
+    async () => {
+      await api.db.sql.transaction(async (tx) => {
+        await tx.exec('LOCK TABLE team_meetings IN ACCESS EXCLUSIVE MODE');
+        const { value: response, ms } = await timed(() => api.graphql('{ teamMeetings(first: 1) { edges { node { title } } } }'));
+        expect(response.status).toBe(503);
+        expect(response.errors?.[0]?.extensions?.code).toBe('REQUEST_TIMEOUT');
+        expect(ms).toBeLessThan(TIMEOUT_MS + 3_000);
+      });
+      expectNoGraphQLErrors(await api.graphql('{ teamMeetings(first: 1) { edges { node { title } } } }'));
+    },
+  );
 
   it('reads REQUEST_TIMEOUT_MS and MAX_BODY_BYTES from the environment', () => {
-    expect(loadConfig({ REQUEST_TIMEOUT_MS: '1500', MAX_BODY_BYTES: '4096' }).limits).toMatchObject({ requestTimeoutMs: 1_500, maxBodyBytes: 4_096 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '1500', MAX_BODY_BYTES: '4096' }).limits).toMatchObject({
+      requestTimeoutMs: 1_500,
+      maxBodyBytes: 4_096,
+    });
     expect(loadConfig({}).limits).toMatchObject({ requestTimeoutMs: 30_000, maxBodyBytes: 1_000_000 });
   });
 });
@@ -63,7 +69,10 @@ describe('in process', () => {
 describe('over HTTP', () => {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServerProcess({ EMBEDDED_DB_DIR: 'memory://', SEED_DEMO_DATA: 'false', REPORT_CRON: 'off', REQUEST_TIMEOUT_MS: '1000', MAX_BODY_BYTES: '2048' }, { timeoutMs: 120_000 });
+    server = await startServerProcess(
+      { EMBEDDED_DB_DIR: 'memory://', SEED_DEMO_DATA: 'false', REPORT_CRON: 'off', REQUEST_TIMEOUT_MS: '1000', MAX_BODY_BYTES: '2048' },
+      { timeoutMs: 120_000 },
+    );
   }, 150_000);
   afterAll(async () => {
     if (server) await server.stop();

@@ -22,7 +22,15 @@ it('gives every country a full weekly series equal to the raw rows', async () =>
   const response = await api.graphql(COUNTRIES, { from, to: TEAM_END_WEEK });
   expectNoGraphQLErrors(response);
   const series = response.data.countryAnalytics as { country: string; activeUsers: number; weeks: any[] }[];
-  const raw = await api.db.sql.query<{ country: string; week: string; reports: number; stress: number | null; high: number; hires: number; incidents: number }>(
+  const raw = await api.db.sql.query<{
+    country: string;
+    week: string;
+    reports: number;
+    stress: number | null;
+    high: number;
+    hires: number;
+    incidents: number;
+  }>(
     `SELECT u.country, r.week, count(*)::int AS reports, round(avg(r.stress_level), 2)::float8 AS stress,
             (count(*) FILTER (WHERE r.stress_level >= 8))::int AS high,
             coalesce(sum(h.hires), 0)::int AS hires, coalesce(sum(o.incidents), 0)::int AS incidents
@@ -74,7 +82,9 @@ it('refuses more than 53 weeks, inverted ranges, and viewers other than ANALYST 
 
 it('lists people stressed two weeks in a row, only among those the viewer may read', async () => {
   const week = TEAM_END_WEEK;
-  const query = graphql(`query AnalyticsApiStressAlerts($week: IsoWeek!) { stressAlerts(week: $week, first: 100) { totalCount edges { node { id name } } } }`);
+  const query = graphql(
+    `query AnalyticsApiStressAlerts($week: IsoWeek!) { stressAlerts(week: $week, first: 100) { totalCount edges { node { id name } } } }`,
+  );
   const stressed = await api.db.sql.query<{ id: number; manager_id: number | null }>(
     `SELECT u.id, u.manager_id FROM users u
      JOIN weekly_reports a ON a.user_id = u.id AND a.week = $1 AND a.stress_level >= 8

@@ -39,7 +39,10 @@ async function rawFigures(week: string, where: string, params: unknown[]): Promi
      WHERE r.week = $1 ${where} GROUP BY r.stress_level`,
     [week, ...params],
   );
-  const [active] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM users u WHERE u.active ${where.replace(/\$(\d+)/g, (_, i) => `$${Number(i) - 1}`)}`, params);
+  const [active] = await db.sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM users u WHERE u.active ${where.replace(/\$(\d+)/g, (_, i) => `$${Number(i) - 1}`)}`,
+    params,
+  );
   const reports = row!.reports!;
   return {
     reportsSubmitted: reports,
@@ -122,8 +125,15 @@ it('stays exact through hundreds of random submits and resubmits', async () => {
         workdays: random(8),
         stressLevel: 1 + random(10),
         highlights: `random ${i}`,
-        ...(metrics === 0 ? { hrMetrics: null, opsMetrics: { ordersProcessed: random(50), tasksCompleted: random(20), incidents: random(3), slaBreaches: random(2) } } : {}),
-        ...(metrics === 1 ? { hrMetrics: { interviews: random(5), offers: random(3), hires: random(2), attritions: random(2) }, opsMetrics: null } : {}),
+        ...(metrics === 0
+          ? {
+              hrMetrics: null,
+              opsMetrics: { ordersProcessed: random(50), tasksCompleted: random(20), incidents: random(3), slaBreaches: random(2) },
+            }
+          : {}),
+        ...(metrics === 1
+          ? { hrMetrics: { interviews: random(5), offers: random(3), hires: random(2), attritions: random(2) }, opsMetrics: null }
+          : {}),
       },
     });
   }

@@ -21,12 +21,15 @@ const { api, team } = setupTestApi({
 const exportUrl = (query = '') => `${ORIGIN}/export/weekly-reports.csv${query}`;
 const download = async (userId: number, query = '') =>
   api.yoga.fetch(exportUrl(query), { headers: { authorization: `Bearer ${await api.tokenFor(userId)}` } });
-const errorsOf = async (response: Response) => ((await response.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors;
+const errorsOf = async (response: Response) =>
+  ((await response.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors;
 
 const activeCopies = async () =>
-  (await api.db.sql.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (%' AND state <> 'idle'",
-  ))[0]!.n;
+  (
+    await api.db.sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (%' AND state <> 'idle'",
+    )
+  )[0]!.n;
 
 /** Starts a download, takes its first two chunks and then stops reading. */
 async function stalledDownload(userId: number) {
@@ -40,7 +43,9 @@ async function stalledDownload(userId: number) {
 
 describe('concurrent exports', () => {
   it('refuses exports beyond the caps, keeps GraphQL answering, and cuts stalled downloads off', async () => {
-    const analysts = (await api.db.sql.query<{ id: number }>("SELECT id FROM users WHERE role = 'ANALYST' AND active ORDER BY id")).map((u) => u.id);
+    const analysts = (await api.db.sql.query<{ id: number }>("SELECT id FROM users WHERE role = 'ANALYST' AND active ORDER BY id")).map(
+      (u) => u.id,
+    );
     api.actAs(team.adminId);
     expectNoGraphQLErrors(await api.graphql('{ users(first: 1) { totalCount } }')); // warm, so timings below are the pool's
     const [first, second] = [await stalledDownload(team.adminId), await stalledDownload(analysts[0]!)];
@@ -84,11 +89,16 @@ describe('concurrent exports', () => {
     const reader = await stalledDownload(team.adminId);
     expect((await download(team.adminId)).status).toBe(429);
     await reader.cancel();
-    await expect.poll(async () => {
-      const again = await download(team.adminId);
-      await again.body?.cancel();
-      return again.status;
-    }, { timeout: 5_000 }).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const again = await download(team.adminId);
+          await again.body?.cancel();
+          return again.status;
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(200);
   });
 });
 
@@ -117,14 +127,20 @@ describe('failures before the download starts', () => {
     try {
       // Down from the start: the sign-in lookup fails, which is no reason to answer 401.
       const wholeDown = await startTestApi({ db: Object.assign(down, { url: 'down', destroy: () => down.close() }) });
-      await expectUnavailable(await wholeDown.yoga.fetch(exportUrl(), { headers: { authorization: `Bearer ${await wholeDown.tokenFor(team.adminId)}` } }));
+      await expectUnavailable(
+        await wholeDown.yoga.fetch(exportUrl(), { headers: { authorization: `Bearer ${await wholeDown.tokenFor(team.adminId)}` } }),
+      );
       await wholeDown.close();
 
       // Down between the sign-in and the export's first batch (a failover): 503, not a 200 and an empty file.
       const failover = await startTestApi({ db: Object.assign({}, api.db, { sql: down.sql, destroy: async () => {} }) });
-      await expectUnavailable(await failover.yoga.fetch(exportUrl(), { headers: { authorization: `Bearer ${await failover.tokenFor(team.adminId)}` } }));
+      await expectUnavailable(
+        await failover.yoga.fetch(exportUrl(), { headers: { authorization: `Bearer ${await failover.tokenFor(team.adminId)}` } }),
+      );
       // The failed start gave its slot back.
-      const again = await failover.yoga.fetch(exportUrl(), { headers: { authorization: `Bearer ${await failover.tokenFor(team.adminId)}` } });
+      const again = await failover.yoga.fetch(exportUrl(), {
+        headers: { authorization: `Bearer ${await failover.tokenFor(team.adminId)}` },
+      });
       expect(again.status).toBe(503);
       await again.body?.cancel();
       await failover.close();

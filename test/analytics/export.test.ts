@@ -79,7 +79,8 @@ describe('spreadsheet formulas (CSV injection)', () => {
   /** Each of the user's rows as the analyst's CSV parser reads it. */
   async function exported(sql = api.db.sql) {
     const chunks: string[] = [csvHeader()];
-    for await (const chunk of exportWeeklyReportsCsv({ sql, filter: { from: '2024-W10', to: '2024-W30' } })) chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    for await (const chunk of exportWeeklyReportsCsv({ sql, filter: { from: '2024-W10', to: '2024-W30' } }))
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return rowsOf(chunks.join('')).filter((row) => Number(row.user_id) === userId);
   }
 
@@ -91,7 +92,14 @@ describe('spreadsheet formulas (CSV injection)', () => {
     const rows = await exported(client());
     expect(rows).toHaveLength(HOSTILE.length + HARMLESS.length);
     for (const row of rows) {
-      expect(row).toMatchObject({ name: "'+Mallory", email: "'=cmd@example.com", city: "'@Lyon", country: 'FR', workdays: '4', stress_level: '6' });
+      expect(row).toMatchObject({
+        name: "'+Mallory",
+        email: "'=cmd@example.com",
+        city: "'@Lyon",
+        country: 'FR',
+        workdays: '4',
+        stress_level: '6',
+      });
       expect(row.report_id).toMatch(/^\d+$/);
       expect(row.week).toMatch(/^2024-W\d\d$/);
     }
@@ -160,7 +168,13 @@ describe('streaming', () => {
     expect(rows).toHaveLength(expected.length);
     for (const [i, row] of rows.entries()) {
       const db = expected[i]!;
-      if (row.report_id !== String(db.id) || row.week !== db.week || row.email !== db.email || row.stress_level !== String(db.stress_level) || row.hires !== (db.hires === null ? '' : String(db.hires))) {
+      if (
+        row.report_id !== String(db.id) ||
+        row.week !== db.week ||
+        row.email !== db.email ||
+        row.stress_level !== String(db.stress_level) ||
+        row.hires !== (db.hires === null ? '' : String(db.hires))
+      ) {
         expect.fail(`row ${i} differs: ${JSON.stringify(row)} vs ${JSON.stringify(db)}`);
       }
     }
@@ -170,12 +184,16 @@ describe('streaming', () => {
     // Runs after the 50k-row test: the export is several batches long (PGlite) or a COPY far larger than
     // the socket buffers (PostgreSQL), so it is mid-way when the client cancels.
     const activeCopies = async () =>
-      (await api.db.sql.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (%' AND state <> 'idle'",
-      ))[0]!.n;
+      (
+        await api.db.sql.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (%' AND state <> 'idle'",
+        )
+      )[0]!.n;
     const statements: string[] = [];
     const stop = api.db.onQuery((e) => statements.push(e.sql));
-    const response = await api.yoga.fetch(`${ORIGIN}/export/weekly-reports.csv`, { headers: { authorization: await bearer(team.adminId) } });
+    const response = await api.yoga.fetch(`${ORIGIN}/export/weekly-reports.csv`, {
+      headers: { authorization: await bearer(team.adminId) },
+    });
     const reader = response.body!.getReader();
     await reader.read();
     await reader.read();

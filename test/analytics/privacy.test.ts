@@ -47,7 +47,13 @@ async function seedSmallPlaces() {
         role: analyst ? 'ANALYST' : 'EMPLOYEE',
         reports: {
           create: [
-            { week: END, workdays: analyst ? 2 : 5, stressLevel: analyst ? 9 : 3, highlights: 'done', hrMetrics: { create: { hires: analyst ? 1 : 0 } } },
+            {
+              week: END,
+              workdays: analyst ? 2 : 5,
+              stressLevel: analyst ? 9 : 3,
+              highlights: 'done',
+              hrMetrics: { create: { hires: analyst ? 1 : 0 } },
+            },
             ...(analyst ? [{ week: previousWeek(END), workdays: 4, stressLevel: 8, highlights: 'done' }] : []),
           ],
         },
@@ -154,7 +160,10 @@ function expectHidden(label: string, wholeShown: boolean, parts: { key: string; 
     const hidden = withReports.filter((p) => p.suppressed).reduce((n, p) => n + p.reports, 0);
     expect(hidden === 0 || hidden >= k, `${label}: suppressed parts hold ${hidden} reports ${JSON.stringify(parts)}`).toBe(true);
   } else {
-    expect(withReports.filter((p) => !p.suppressed), `${label}: whole suppressed, parts shown`).toEqual([]);
+    expect(
+      withReports.filter((p) => !p.suppressed),
+      `${label}: whole suppressed, parts shown`,
+    ).toEqual([]);
   }
 }
 
@@ -169,11 +178,20 @@ async function expectPrivateDashboard(target: TestApi, week: string, filter: { c
   expectGroup(`${label} current`, stats.current, sum(now), k, tally);
   expectGroup(`${label} previous`, stats.previous, sum((await cellsOf(previousWeek(week))).filter(inScope)), k, tally);
   if (stats.current.suppressed || stats.previous.suppressed) {
-    expect(stats.change, label).toEqual({ reportsSubmitted: stats.current.reportsSubmitted - stats.previous.reportsSubmitted, averageStress: null, averageWorkdays: null, hires: null, incidents: null });
+    expect(stats.change, label).toEqual({
+      reportsSubmitted: stats.current.reportsSubmitted - stats.previous.reportsSubmitted,
+      averageStress: null,
+      averageWorkdays: null,
+      hires: null,
+      incidents: null,
+    });
   }
   for (const column of ['country', 'city', 'role'] as const) {
     const list: Breakdown = stats[`by${column[0]!.toUpperCase()}${column.slice(1)}`];
-    expect(list.map((b) => b.key), `${label} by ${column}`).toEqual(expect.arrayContaining([...new Set(now.map((c) => c[column]))]));
+    expect(
+      list.map((b) => b.key),
+      `${label} by ${column}`,
+    ).toEqual(expect.arrayContaining([...new Set(now.map((c) => c[column]))]));
     const parts = list.map((b) => ({ key: b.key, reports: sum(now.filter((c) => c[column] === b.key)), suppressed: b.figures.suppressed }));
     list.forEach((b, i) => expectGroup(`${label} ${column}=${b.key}`, b.figures, parts[i]!.reports, k, tally));
     expectHidden(`${label} by ${column}`, !stats.current.suppressed, parts, k);
@@ -228,26 +246,43 @@ it('suppresses the same countries in countryAnalytics as in dashboardStats, week
     { from, to: END },
   );
   expectNoGraphQLErrors(response);
-  const series = response.data.countryAnalytics as { country: string; weeks: (Record<string, unknown> & { week: string; reportsSubmitted: number; suppressed: boolean })[] }[];
+  const series = response.data.countryAnalytics as {
+    country: string;
+    weeks: (Record<string, unknown> & { week: string; reportsSubmitted: number; suppressed: boolean })[];
+  }[];
   let suppressed = 0;
   for (let w = 0; w <= 3; w++) {
     const week = addWeeks(from, w);
     const cells = await cellsOf(week);
-    const parts = series.map(({ country, weeks }) => ({ key: country, reports: sum(cells.filter((c) => c.country === country)), ...weeks[w]! }));
+    const parts = series.map(({ country, weeks }) => ({
+      key: country,
+      reports: sum(cells.filter((c) => c.country === country)),
+      ...weeks[w]!,
+    }));
     for (const part of parts) {
       expect(part.week).toBe(week);
       expect(part.reportsSubmitted, `${week} ${part.key}`).toBe(part.reports);
       if (part.reports > 0 && part.reports < K) expect(part.suppressed, `${week} ${part.key}`).toBe(true);
       if (part.suppressed) {
         suppressed++;
-        expect(part, `${week} ${part.key}`).toMatchObject({ averageStress: null, averageWorkdays: null, highStressReports: null, hires: null, attritions: null, incidents: null, slaBreaches: null });
+        expect(part, `${week} ${part.key}`).toMatchObject({
+          averageStress: null,
+          averageWorkdays: null,
+          highStressReports: null,
+          hires: null,
+          attritions: null,
+          incidents: null,
+          slaBreaches: null,
+        });
       }
     }
     // The company's total of the week is shown (dashboardStats): the suppressed countries must not be its remainder.
     expectHidden(`${week} countries`, sum(cells) >= K, parts, K);
     const dashboard = await api.graphql(`{ dashboardStats(week: "${week}") { byCountry { key figures { suppressed } } } }`);
     expectNoGraphQLErrors(dashboard);
-    const inDashboard = Object.fromEntries((dashboard.data.dashboardStats.byCountry as Breakdown).map((b) => [b.key, b.figures.suppressed]));
+    const inDashboard = Object.fromEntries(
+      (dashboard.data.dashboardStats.byCountry as Breakdown).map((b) => [b.key, b.figures.suppressed]),
+    );
     expect(Object.fromEntries(parts.map((p) => [p.key, p.suppressed])), week).toEqual(inDashboard);
   }
   expect(suppressed).toBeGreaterThan(0);
@@ -266,15 +301,22 @@ it('reads the minimum group size from ANALYTICS_MIN_GROUP_SIZE (default 5, at le
       await expectPrivateDashboard(strict, END, filter, 12, tally);
     }
     // Coimbra's seven reports are shown under the default minimum, not under 12.
-    const coimbra = await strict.graphql(`{ dashboardStats(week: "${END}", filter: { country: "PT", city: "Coimbra" }) { current { reportsSubmitted suppressed averageStress } } }`);
+    const coimbra = await strict.graphql(
+      `{ dashboardStats(week: "${END}", filter: { country: "PT", city: "Coimbra" }) { current { reportsSubmitted suppressed averageStress } } }`,
+    );
     expectNoGraphQLErrors(coimbra);
     expect(coimbra.data.dashboardStats.current).toEqual({ reportsSubmitted: 7, suppressed: true, averageStress: null });
     const [admin] = await api.db.sql.query<{ id: number }>("SELECT id FROM users WHERE role = 'ADMIN' AND active ORDER BY id LIMIT 1");
     strict.actAs(admin!.id);
-    const series = await strict.graphql(`{ countryAnalytics(from: "${END}", to: "${END}") { country weeks { reportsSubmitted suppressed hires } } }`);
+    const series = await strict.graphql(
+      `{ countryAnalytics(from: "${END}", to: "${END}") { country weeks { reportsSubmitted suppressed hires } } }`,
+    );
     expectNoGraphQLErrors(series);
-    const weeks = (series.data.countryAnalytics as { weeks: { reportsSubmitted: number; suppressed: boolean; hires: number | null }[] }[]).map((s) => s.weeks[0]!);
-    for (const week of weeks) if (week.reportsSubmitted > 0 && week.reportsSubmitted < 12) expect(week).toEqual({ ...week, suppressed: true, hires: null });
+    const weeks = (
+      series.data.countryAnalytics as { weeks: { reportsSubmitted: number; suppressed: boolean; hires: number | null }[] }[]
+    ).map((s) => s.weeks[0]!);
+    for (const week of weeks)
+      if (week.reportsSubmitted > 0 && week.reportsSubmitted < 12) expect(week).toEqual({ ...week, suppressed: true, hires: null });
     expect(weeks.some((w) => w.reportsSubmitted >= 5 && w.reportsSubmitted < 12)).toBe(true);
   } finally {
     await strict.close();

@@ -22,26 +22,73 @@ describe('refused identities', () => {
     ['an empty bearer', async () => 'Bearer '],
     ['another scheme', async () => `Basic ${Buffer.from('a:b').toString('base64')}`],
     ['garbage', async () => 'Bearer not.a.jwt'],
-    ['a wrong signature', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setExpirationTime('1h').sign(key('another-secret-that-is-32-bytes-long!!'))}`],
-    ['an expired token', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_600).sign(key(TEST_JWT_SECRET))}`],
-    ['a token without expiry', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).sign(key(TEST_JWT_SECRET))}`],
-    ['alg none', async () => {
-      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-      return `Bearer ${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: String(team.adminId), exp: 4_000_000_000 })}.`;
-    }],
+    [
+      'a wrong signature',
+      async () =>
+        `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setExpirationTime('1h').sign(key('another-secret-that-is-32-bytes-long!!'))}`,
+    ],
+    [
+      'an expired token',
+      async () =>
+        `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_600).sign(key(TEST_JWT_SECRET))}`,
+    ],
+    [
+      'a token without expiry',
+      async () =>
+        `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).sign(key(TEST_JWT_SECRET))}`,
+    ],
+    [
+      'alg none',
+      async () => {
+        const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        return `Bearer ${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: String(team.adminId), exp: 4_000_000_000 })}.`;
+      },
+    ],
     ['an unknown user', async () => `Bearer ${await api.tokenFor(999_999)}`],
-    ['a non-numeric subject', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').setIssuedAt().setExpirationTime('1h').sign(key(TEST_JWT_SECRET))}`],
-    ['a subject beyond the id column', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('99999999999').setIssuedAt().setExpirationTime('1h').sign(key(TEST_JWT_SECRET))}`],
-    ['a token valid for a hundred years', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt().setExpirationTime('100y').sign(key(TEST_JWT_SECRET))}`],
-    ['a token living one second longer than JWT_MAX_AGE', async () => {
-      const now = Math.floor(Date.now() / 1000);
-      return `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt(now).setExpirationTime(now + 12 * 3600 + 1).sign(key(TEST_JWT_SECRET))}`;
-    }],
-    ['a token without iat', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setExpirationTime('1h').sign(key(TEST_JWT_SECRET))}`],
-    ['a token issued in the future', async () => {
-      const later = Math.floor(Date.now() / 1000) + 3600;
-      return `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt(later).setExpirationTime(later + 600).sign(key(TEST_JWT_SECRET))}`;
-    }],
+    [
+      'a non-numeric subject',
+      async () =>
+        `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').setIssuedAt().setExpirationTime('1h').sign(key(TEST_JWT_SECRET))}`,
+    ],
+    [
+      'a subject beyond the id column',
+      async () =>
+        `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('99999999999').setIssuedAt().setExpirationTime('1h').sign(key(TEST_JWT_SECRET))}`,
+    ],
+    [
+      'a token valid for a hundred years',
+      async () =>
+        `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt().setExpirationTime('100y').sign(key(TEST_JWT_SECRET))}`,
+    ],
+    [
+      'a token living one second longer than JWT_MAX_AGE',
+      async () => {
+        const now = Math.floor(Date.now() / 1000);
+        return `Bearer ${await new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(String(team.adminId))
+          .setIssuedAt(now)
+          .setExpirationTime(now + 12 * 3600 + 1)
+          .sign(key(TEST_JWT_SECRET))}`;
+      },
+    ],
+    [
+      'a token without iat',
+      async () =>
+        `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setExpirationTime('1h').sign(key(TEST_JWT_SECRET))}`,
+    ],
+    [
+      'a token issued in the future',
+      async () => {
+        const later = Math.floor(Date.now() / 1000) + 3600;
+        return `Bearer ${await new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(String(team.adminId))
+          .setIssuedAt(later)
+          .setExpirationTime(later + 600)
+          .sign(key(TEST_JWT_SECRET))}`;
+      },
+    ],
     ['a wrong service token', async () => `Bearer ${TEST_SERVICE_TOKEN.slice(0, -1)}x`],
   ];
 
@@ -67,7 +114,12 @@ describe('refused identities', () => {
 describe('accepted identities', () => {
   it('accepts a token that lives exactly JWT_MAX_AGE', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(team.adminId)).setIssuedAt(now).setExpirationTime(now + 12 * 3600).sign(key(TEST_JWT_SECRET));
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(team.adminId))
+      .setIssuedAt(now)
+      .setExpirationTime(now + 12 * 3600)
+      .sign(key(TEST_JWT_SECRET));
     expectNoGraphQLErrors(await withAuthorization(`Bearer ${token}`));
   });
 

@@ -77,7 +77,10 @@ it.each([
     plans.push(plan);
   }
   for (const plan of plans) {
-    expect(plan.some((n) => n['Node Type'] === 'Seq Scan'), JSON.stringify(plan)).toBe(false);
+    expect(
+      plan.some((n) => n['Node Type'] === 'Seq Scan'),
+      JSON.stringify(plan),
+    ).toBe(false);
     const scan = plan.find((n) => n['Index Name'] === index)!;
     // About one page (LIMIT 21, plus rows sharing the cursor's sort value), at depth 0, 2500 or 4959 alike.
     expect(scan['Actual Rows'] * scan['Actual Loops'], JSON.stringify(plan)).toBeLessThanOrEqual(60);

@@ -30,7 +30,10 @@ describe('error codes', () => {
   it('a request-level error carries its code and the status of the list', () => {
     const rateLimited = apiError('RATE_LIMITED', 'slow down', { request: { headers: { 'Retry-After': '3' } } });
     expect(rateLimited.extensions).toEqual({ code: 'RATE_LIMITED', http: { status: 429, headers: { 'Retry-After': '3' } } });
-    expect(apiError('QUERY_TOO_DEEP', 'deep', { request: true }).extensions).toEqual({ code: 'QUERY_TOO_DEEP', http: { status: 400, spec: true } });
+    expect(apiError('QUERY_TOO_DEEP', 'deep', { request: true }).extensions).toEqual({
+      code: 'QUERY_TOO_DEEP',
+      http: { status: 400, spec: true },
+    });
     // In a field, an error only carries its code: the operation still answers 200 with its other fields.
     expect(apiError('NOT_FOUND', 'gone').extensions).toEqual({ code: 'NOT_FOUND' });
   });

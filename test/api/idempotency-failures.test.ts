@@ -27,7 +27,9 @@ describe.runIf(testDatabaseMode() === 'postgres')('a mutation that outlives the 
     // Released, the mutation commits once and its result is recorded for the key.
     await expect.poll(() => count('Slow'), { timeout: 10_000 }).toBe(1);
     await expect
-      .poll(async () => (await api.db.sql.query("SELECT completed_at FROM idempotency_keys WHERE key = 'slow-meeting-1'"))[0], { timeout: 10_000 })
+      .poll(async () => (await api.db.sql.query("SELECT completed_at FROM idempotency_keys WHERE key = 'slow-meeting-1'"))[0], {
+        timeout: 10_000,
+      })
       .toMatchObject({ completed_at: expect.any(Date) });
     const retry = await api.graphql(CREATE, meeting('Slow'), headers);
     expect(retry.errors).toBeUndefined();
@@ -39,7 +41,10 @@ describe.runIf(testDatabaseMode() === 'postgres')('a mutation that outlives the 
 
 describe('a batched request', () => {
   it('with an Idempotency-Key is refused before anything runs', async () => {
-    const response = await api.request([{ query: CREATE, variables: meeting('Batched') }], { as: team.managerIds[0]!, headers: { 'idempotency-key': 'batch-1' } });
+    const response = await api.request([{ query: CREATE, variables: meeting('Batched') }], {
+      as: team.managerIds[0]!,
+      headers: { 'idempotency-key': 'batch-1' },
+    });
     expect(response.status).toBe(400);
     expect(response.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     expect(await count('Batched')).toBe(0);

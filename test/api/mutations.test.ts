@@ -24,12 +24,33 @@ describe('submitWeeklyReport', () => {
     const week = addWeeks(thisWeek, -10);
     const first = await api.graphql(SUBMIT, { input: { ...base, week, hrMetrics: { interviews: 1, offers: 1, hires: 1, attritions: 0 } } });
     expectNoGraphQLErrors(first);
-    expect(first.data.submitWeeklyReport.report).toMatchObject({ week, workdays: 5, stressLevel: 4, hrMetrics: { hires: 1 }, opsMetrics: null, user: { id: globalId('User', employee()) } });
+    expect(first.data.submitWeeklyReport.report).toMatchObject({
+      week,
+      workdays: 5,
+      stressLevel: 4,
+      hrMetrics: { hires: 1 },
+      opsMetrics: null,
+      user: { id: globalId('User', employee()) },
+    });
 
     // Omitted metrics stay; null removes them; new values replace.
-    const second = await api.graphql(SUBMIT, { input: { ...base, week, stressLevel: 9, blockers: 'Flaky CI', opsMetrics: { ordersProcessed: 3, tasksCompleted: 4, incidents: 2, slaBreaches: 0 } } });
+    const second = await api.graphql(SUBMIT, {
+      input: {
+        ...base,
+        week,
+        stressLevel: 9,
+        blockers: 'Flaky CI',
+        opsMetrics: { ordersProcessed: 3, tasksCompleted: 4, incidents: 2, slaBreaches: 0 },
+      },
+    });
     expectNoGraphQLErrors(second);
-    expect(second.data.submitWeeklyReport.report).toMatchObject({ id: first.data.submitWeeklyReport.report.id, stressLevel: 9, blockers: 'Flaky CI', hrMetrics: { hires: 1 }, opsMetrics: { incidents: 2 } });
+    expect(second.data.submitWeeklyReport.report).toMatchObject({
+      id: first.data.submitWeeklyReport.report.id,
+      stressLevel: 9,
+      blockers: 'Flaky CI',
+      hrMetrics: { hires: 1 },
+      opsMetrics: { incidents: 2 },
+    });
     const third = await api.graphql(SUBMIT, { input: { ...base, week, hrMetrics: null } });
     expectNoGraphQLErrors(third);
     expect(third.data.submitWeeklyReport.report).toMatchObject({ hrMetrics: null, opsMetrics: { incidents: 2 }, blockers: null });
@@ -57,7 +78,11 @@ describe('submitWeeklyReport', () => {
 
   it('refuses ANALYST and SERVICE, and anonymous callers', async () => {
     const analyst = team.userIds.find((_, i) => i % 17 === 5)!;
-    for (const [actor, code] of [[analyst, 'FORBIDDEN'], ['service', 'FORBIDDEN'], [null, 'UNAUTHENTICATED']] as const) {
+    for (const [actor, code] of [
+      [analyst, 'FORBIDDEN'],
+      ['service', 'FORBIDDEN'],
+      [null, 'UNAUTHENTICATED'],
+    ] as const) {
       api.actAs(actor);
       expectErrorCode(await api.graphql(SUBMIT, { input: { ...base, week: addWeeks(thisWeek, -1) } }), code);
     }
@@ -72,7 +97,15 @@ describe('submitWeeklyReport', () => {
       Array.from({ length: 20 }, (_, i) =>
         api.graphql(
           SUBMIT,
-          { input: { ...base, week, stressLevel: 1 + (i % 10), highlights: `run ${i}`, hrMetrics: { interviews: i, offers: 0, hires: 0, attritions: 0 } } },
+          {
+            input: {
+              ...base,
+              week,
+              stressLevel: 1 + (i % 10),
+              highlights: `run ${i}`,
+              hrMetrics: { interviews: i, offers: 0, hires: 0, attritions: 0 },
+            },
+          },
           { authorization: `Bearer ${token}` },
         ),
       ),
@@ -87,14 +120,22 @@ describe('submitWeeklyReport', () => {
     // The report and its metrics come from the same (last committed) write, never a mix of two.
     const i = Number(rows[0]!.highlights.replace('run ', ''));
     expect(rows[0]).toEqual({ highlights: `run ${i}`, stress_level: 1 + (i % 10), interviews: i });
-    expect(await count('hr_metrics h JOIN weekly_reports r ON r.id = h.report_id WHERE r.user_id = $1 AND r.week = $2', [user, week])).toBe(1);
+    expect(await count('hr_metrics h JOIN weekly_reports r ON r.id = h.report_id WHERE r.user_id = $1 AND r.week = $2', [user, week])).toBe(
+      1,
+    );
   });
 });
 
 describe('work schedules', () => {
-  const CREATE = graphql(`mutation MutationsCreateSchedule($input: CreateWorkScheduleInput!) { createWorkSchedule(input: $input) { workSchedule { id date startsAt endsAt remote user { id } } } }`);
-  const UPDATE = graphql(`mutation MutationsUpdateSchedule($input: UpdateWorkScheduleInput!) { updateWorkSchedule(input: $input) { workSchedule { id remote endsAt } } }`);
-  const DELETE = graphql(`mutation MutationsDeleteSchedule($input: DeleteWorkScheduleInput!) { deleteWorkSchedule(input: $input) { deletedId } }`);
+  const CREATE = graphql(
+    `mutation MutationsCreateSchedule($input: CreateWorkScheduleInput!) { createWorkSchedule(input: $input) { workSchedule { id date startsAt endsAt remote user { id } } } }`,
+  );
+  const UPDATE = graphql(
+    `mutation MutationsUpdateSchedule($input: UpdateWorkScheduleInput!) { updateWorkSchedule(input: $input) { workSchedule { id remote endsAt } } }`,
+  );
+  const DELETE = graphql(
+    `mutation MutationsDeleteSchedule($input: DeleteWorkScheduleInput!) { deleteWorkSchedule(input: $input) { deletedId } }`,
+  );
   const day = { date: '2026-12-01', startsAt: '2026-12-01T08:00:00Z', endsAt: '2026-12-01T16:00:00Z' };
 
   it('lets a user create, update and delete their own schedule', async () => {
@@ -130,12 +171,31 @@ describe('work schedules', () => {
     const [manager, otherManager] = team.managerIds;
     const report = team.userIds[7]!; // managed by the first manager
     api.actAs(manager!);
-    const created = await api.graphql(CREATE, { input: { ...day, date: '2026-12-02', startsAt: '2026-12-02T08:00:00Z', endsAt: '2026-12-02T12:00:00Z', userId: globalId('User', report) } });
+    const created = await api.graphql(CREATE, {
+      input: {
+        ...day,
+        date: '2026-12-02',
+        startsAt: '2026-12-02T08:00:00Z',
+        endsAt: '2026-12-02T12:00:00Z',
+        userId: globalId('User', report),
+      },
+    });
     expectNoGraphQLErrors(created);
     expect(created.data.createWorkSchedule.workSchedule.user.id).toBe(globalId('User', report));
 
     api.actAs(otherManager!);
-    expectErrorCode(await api.graphql(CREATE, { input: { ...day, date: '2026-12-03', startsAt: '2026-12-03T08:00:00Z', endsAt: '2026-12-03T12:00:00Z', userId: globalId('User', report) } }), 'FORBIDDEN');
+    expectErrorCode(
+      await api.graphql(CREATE, {
+        input: {
+          ...day,
+          date: '2026-12-03',
+          startsAt: '2026-12-03T08:00:00Z',
+          endsAt: '2026-12-03T12:00:00Z',
+          userId: globalId('User', report),
+        },
+      }),
+      'FORBIDDEN',
+    );
     expectErrorCode(await api.graphql(DELETE, { input: { id: created.data.createWorkSchedule.workSchedule.id } }), 'NOT_FOUND');
 
     api.actAs(team.userIds[8]!);
@@ -147,7 +207,8 @@ describe('work schedules', () => {
 describe('team meetings', () => {
   const CREATE = graphql(`mutation MutationsCreateMeeting($input: CreateTeamMeetingInput!) { createTeamMeeting(input: $input) {
     teamMeeting { id title organizer { id } attendees(first: 20) { totalCount edges { node { id } } } } } }`);
-  const ATTEND = graphql(`mutation MutationsAttendMeeting($input: UpdateTeamMeetingAttendanceInput!) { updateTeamMeetingAttendance(input: $input) {
+  const ATTEND =
+    graphql(`mutation MutationsAttendMeeting($input: UpdateTeamMeetingAttendanceInput!) { updateTeamMeetingAttendance(input: $input) {
     teamMeeting { attendees(first: 20) { totalCount edges { node { id } } } } } }`);
   const meeting = { title: 'Planning', startsAt: '2026-12-07T10:00:00Z', durationMinutes: 45, city: 'Berlin' };
 
@@ -161,7 +222,9 @@ describe('team meetings', () => {
     expect(m.organizer.id).toBe(globalId('User', manager));
     expect(m.attendees.totalCount).toBe(3);
 
-    const changed = await api.graphql(ATTEND, { input: { meetingId: m.id, add: [globalId('User', team.userIds[9]!)], remove: [globalId('User', attendees[0]!)] } });
+    const changed = await api.graphql(ATTEND, {
+      input: { meetingId: m.id, add: [globalId('User', team.userIds[9]!)], remove: [globalId('User', attendees[0]!)] },
+    });
     expectNoGraphQLErrors(changed);
     expect(changed.data.updateTeamMeetingAttendance.teamMeeting.attendees.edges.map((e: any) => e.node.id).sort()).toEqual(
       [attendees[1]!, attendees[2]!, team.userIds[9]!].map((id) => globalId('User', id)).sort(),
@@ -181,7 +244,9 @@ describe('team meetings', () => {
     const inactive = await api.db.prisma.user.create({
       data: { email: 'gone@example.com', name: 'Gone', city: 'Rome', country: 'IT', active: false, managerId: team.managerIds[0]! },
     });
-    const bad = await api.graphql(CREATE, { input: { ...meeting, attendeeIds: [globalId('User', team.userIds[2]!), globalId('User', inactive.id)] } });
+    const bad = await api.graphql(CREATE, {
+      input: { ...meeting, attendeeIds: [globalId('User', team.userIds[2]!), globalId('User', inactive.id)] },
+    });
     expectErrorCode(bad, 'BAD_USER_INPUT');
     expect(bad.errors![0]!.extensions!.field).toBe('input.attendeeIds');
     const tooLong = await api.graphql(CREATE, { input: { ...meeting, durationMinutes: 2000 } });
@@ -192,20 +257,29 @@ describe('team meetings', () => {
   it('answers alike for active and inactive people outside the team: whether they are active is not the organiser’s to know', async () => {
     api.actAs(team.managerIds[0]!);
     const outsider = (active: boolean) =>
-      api.db.prisma.user.create({ data: { email: `outsider-${active}@example.com`, name: 'Outsider', city: 'Rome', country: 'IT', active, managerId: null } });
+      api.db.prisma.user.create({
+        data: { email: `outsider-${active}@example.com`, name: 'Outsider', city: 'Rome', country: 'IT', active, managerId: null },
+      });
     const [on, off] = [await outsider(true), await outsider(false)];
     // Neither's `active` is visible to this manager...
-    const seen = await api.graphql('query($a: ID!, $b: ID!) { a: node(id: $a) { ... on User { active } } b: node(id: $b) { ... on User { active } } }', {
-      a: globalId('User', on.id),
-      b: globalId('User', off.id),
-    });
+    const seen = await api.graphql(
+      'query($a: ID!, $b: ID!) { a: node(id: $a) { ... on User { active } } b: node(id: $b) { ... on User { active } } }',
+      {
+        a: globalId('User', on.id),
+        b: globalId('User', off.id),
+      },
+    );
     expectNoGraphQLErrors(seen);
     expect(seen.data).toEqual({ a: { active: null }, b: { active: null } });
     // ...so neither creating a meeting nor changing who attends may tell them apart.
     for (const user of [on, off]) {
-      const created = await api.graphql(CREATE, { input: { ...meeting, title: `With ${user.email}`, attendeeIds: [globalId('User', user.id)] } });
+      const created = await api.graphql(CREATE, {
+        input: { ...meeting, title: `With ${user.email}`, attendeeIds: [globalId('User', user.id)] },
+      });
       expectNoGraphQLErrors(created);
-      const changed = await api.graphql(ATTEND, { input: { meetingId: created.data.createTeamMeeting.teamMeeting.id, add: [globalId('User', user.id)] } });
+      const changed = await api.graphql(ATTEND, {
+        input: { meetingId: created.data.createTeamMeeting.teamMeeting.id, add: [globalId('User', user.id)] },
+      });
       expectNoGraphQLErrors(changed);
     }
   });

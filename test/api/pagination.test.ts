@@ -72,13 +72,13 @@ describe('users', () => {
       ['filter: { city: "Paris" }', "SELECT id FROM users WHERE city = 'Paris' ORDER BY name, id", []],
       ['filter: { country: "de" }', "SELECT id FROM users WHERE country = 'DE' ORDER BY name, id", []],
       ['filter: { role: MANAGER }', "SELECT id FROM users WHERE role = 'MANAGER' ORDER BY name, id", []],
+      ['filter: { search: "USER01" }', "SELECT id FROM users WHERE name ILIKE '%user01%' OR email ILIKE '%user01%' ORDER BY name, id", []],
+      ['filter: { search: "son c" }', "SELECT id FROM users WHERE name ILIKE '%son c%' ORDER BY name, id", []],
       [
-        'filter: { search: "USER01" }',
-        "SELECT id FROM users WHERE name ILIKE '%user01%' OR email ILIKE '%user01%' ORDER BY name, id",
+        'filter: { country: "FR", role: EMPLOYEE }',
+        "SELECT id FROM users WHERE country = 'FR' AND role = 'EMPLOYEE' ORDER BY name, id",
         [],
       ],
-      ['filter: { search: "son c" }', "SELECT id FROM users WHERE name ILIKE '%son c%' ORDER BY name, id", []],
-      ['filter: { country: "FR", role: EMPLOYEE }', "SELECT id FROM users WHERE country = 'FR' AND role = 'EMPLOYEE' ORDER BY name, id", []],
     ];
     for (const [args, sql, params] of cases) {
       const expected = await sqlIds('User', sql, params);
@@ -130,7 +130,11 @@ describe('weeklyReports', () => {
         'SELECT id FROM weekly_reports WHERE week BETWEEN $1 AND $2 ORDER BY week DESC, id DESC',
         [from, to],
       ],
-      [`filter: { userId: "${globalId('User', userId)}" }`, 'SELECT id FROM weekly_reports WHERE user_id = $1 ORDER BY week DESC, id DESC', [userId]],
+      [
+        `filter: { userId: "${globalId('User', userId)}" }`,
+        'SELECT id FROM weekly_reports WHERE user_id = $1 ORDER BY week DESC, id DESC',
+        [userId],
+      ],
       [
         `filter: { city: "Lyon", weekTo: "${to}" }`,
         "SELECT r.id FROM weekly_reports r JOIN users u ON u.id = r.user_id WHERE u.city = 'Lyon' AND r.week <= $1 ORDER BY r.week DESC, r.id DESC",
@@ -185,9 +189,13 @@ describe('teamMeetings and nested connections', () => {
       if (!user.reports.pageInfo.hasNextPage) break;
       after = user.reports.pageInfo.endCursor;
     }
-    expect(seen).toEqual(await sqlIds('WeeklyReport', 'SELECT id FROM weekly_reports WHERE user_id = $1 ORDER BY week DESC, id DESC', [managerId]));
+    expect(seen).toEqual(
+      await sqlIds('WeeklyReport', 'SELECT id FROM weekly_reports WHERE user_id = $1 ORDER BY week DESC, id DESC', [managerId]),
+    );
 
-    const meetings = await api.graphql('{ teamMeetings(first: 1) { edges { node { organizer { id } attendees(first: 4) { totalCount edges { node { id } } } } } } }');
+    const meetings = await api.graphql(
+      '{ teamMeetings(first: 1) { edges { node { organizer { id } attendees(first: 4) { totalCount edges { node { id } } } } } } }',
+    );
     expectNoGraphQLErrors(meetings);
     const meeting = meetings.data.teamMeetings.edges[0].node;
     expect(meeting.attendees.totalCount).toBe(9);
@@ -199,9 +207,13 @@ describe('totalCount(approximate: true)', () => {
   it('answers unfiltered lists from the planner statistics, and counts exactly otherwise', async () => {
     await api.db.sql.exec('ANALYZE users; ANALYZE weekly_reports');
     // Make the estimate differ from the truth, as it does between ANALYZE runs on a busy table.
-    await api.db.sql.query(`INSERT INTO users (email, name, city, country, updated_at) VALUES ('late@example.com', 'Late', 'Rome', 'IT', now())`);
+    await api.db.sql.query(
+      `INSERT INTO users (email, name, city, country, updated_at) VALUES ('late@example.com', 'Late', 'Rome', 'IT', now())`,
+    );
     const [{ n: users }] = (await api.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users')) as [{ n: number }];
-    const [{ e: estimate }] = (await api.db.sql.query<{ e: number }>("SELECT reltuples::int AS e FROM pg_class WHERE relname = 'users'")) as [{ e: number }];
+    const [{ e: estimate }] = (await api.db.sql.query<{ e: number }>(
+      "SELECT reltuples::int AS e FROM pg_class WHERE relname = 'users'",
+    )) as [{ e: number }];
     expect(estimate).toBe(users - 1);
 
     const response = await api.graphql(`{

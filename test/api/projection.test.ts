@@ -46,7 +46,9 @@ describe('column projection', () => {
     expect(sql).toMatch(/"stress_level"/);
     expect(sql).toMatch(/"hires"/);
     expect(sql).toMatch(/"incidents"/);
-    expect(sql).not.toMatch(/"highlights"|"blockers"|"workdays"|"interviews"|"offers"|"orders_processed"|"sla_breaches"|"email"|"submitted_at"/);
+    expect(sql).not.toMatch(
+      /"highlights"|"blockers"|"workdays"|"interviews"|"offers"|"orders_processed"|"sla_breaches"|"email"|"submitted_at"/,
+    );
   });
 });
 

@@ -183,7 +183,9 @@ const READS: ReadRow[] = [
     request: fixed('{ users(first: 100) { totalCount edges { node { id name city country role } } } }'),
     expected: async () => {
       const users = await usersByName();
-      return { users: connection(users.map((u) => ({ id: globalId('User', u.id), name: u.name, city: u.city, country: u.country, role: u.role }))) };
+      return {
+        users: connection(users.map((u) => ({ id: globalId('User', u.id), name: u.name, city: u.city, country: u.country, role: u.role }))),
+      };
     },
     outcomes: [UNAUTHENTICATED, FORBIDDEN, 'publicProfiles', 'publicProfiles', 'publicProfiles', 'publicProfiles'],
   },
@@ -221,7 +223,9 @@ const READS: ReadRow[] = [
     'latestReport { id week }',
     [UNAUTHENTICATED, FORBIDDEN, 'self', 'selfAndReports', 'everyone', 'everyone'],
     async (u, sees) => {
-      const [latest] = sees ? await sql<ReportRow>('SELECT id, week FROM weekly_reports WHERE user_id = $1 ORDER BY week DESC LIMIT 1', [u.id]) : [];
+      const [latest] = sees
+        ? await sql<ReportRow>('SELECT id, week FROM weekly_reports WHERE user_id = $1 ORDER BY week DESC LIMIT 1', [u.id])
+        : [];
       return { latestReport: latest ? { id: globalId('WeeklyReport', latest.id), week: latest.week } : null };
     },
   ),
@@ -230,7 +234,9 @@ const READS: ReadRow[] = [
     'reports(first: 100) { totalCount edges { node { id week } } }',
     [UNAUTHENTICATED, FORBIDDEN, 'self', 'selfAndReports', 'everyone', 'everyone'],
     async (u, sees) => {
-      const rows = sees ? await sql<ReportRow>('SELECT id, week FROM weekly_reports WHERE user_id = $1 ORDER BY week DESC, id DESC', [u.id]) : [];
+      const rows = sees
+        ? await sql<ReportRow>('SELECT id, week FROM weekly_reports WHERE user_id = $1 ORDER BY week DESC, id DESC', [u.id])
+        : [];
       return { reports: connection(rows.map((r) => ({ id: globalId('WeeklyReport', r.id), week: r.week }))) };
     },
   ),
@@ -260,7 +266,9 @@ const READS: ReadRow[] = [
     request: fixed('{ weeklyReports(first: 100) { totalCount edges { node { id week user { id } } } } }'),
     expected: async (visible) => {
       const rows = (await reportsNewestFirst()).filter((r) => visible.has(r.user_id));
-      const page = rows.slice(0, 100).map((r) => ({ node: { id: globalId('WeeklyReport', r.id), week: r.week, user: { id: globalId('User', r.user_id) } } }));
+      const page = rows
+        .slice(0, 100)
+        .map((r) => ({ node: { id: globalId('WeeklyReport', r.id), week: r.week, user: { id: globalId('User', r.user_id) } } }));
       return { weeklyReports: { totalCount: rows.length, edges: page } };
     },
     outcomes: [UNAUTHENTICATED, FORBIDDEN, 'self', 'selfAndReports', 'everyone', 'everyone'],
@@ -274,7 +282,12 @@ const READS: ReadRow[] = [
       const byUserWeek = new Map(rows.map((r) => [`${r.user_id}/${r.week}`, r]));
       const edges = rows.slice(0, 100).map((r) => {
         const previous = byUserWeek.get(`${r.user_id}/${addWeeks(r.week, -1)}`);
-        return { node: { id: globalId('WeeklyReport', r.id), previous: previous ? { id: globalId('WeeklyReport', previous.id), week: previous.week } : null } };
+        return {
+          node: {
+            id: globalId('WeeklyReport', r.id),
+            previous: previous ? { id: globalId('WeeklyReport', previous.id), week: previous.week } : null,
+          },
+        };
       });
       return { weeklyReports: { edges } };
     },
@@ -290,7 +303,9 @@ const READS: ReadRow[] = [
         [[...visible]],
       );
       return {
-        teamMeetings: connection(rows.map((m) => ({ id: globalId('TeamMeeting', m.id), title: m.title, organizer: { id: globalId('User', m.organizer_id) } }))),
+        teamMeetings: connection(
+          rows.map((m) => ({ id: globalId('TeamMeeting', m.id), title: m.title, organizer: { id: globalId('User', m.organizer_id) } })),
+        ),
       };
     },
     outcomes: [UNAUTHENTICATED, FORBIDDEN, 'organisedOrAttended', 'organisedOrAttended', 'all', 'all'],
@@ -300,9 +315,13 @@ const READS: ReadRow[] = [
     covers: ['TeamMeeting.attendees'],
     request: fixed('{ teamMeetings(first: 100) { edges { node { id attendees(first: 100) { totalCount edges { node { id } } } } } } }'),
     expected: async (visible) => {
-      const meetings = await sql<{ id: number }>('SELECT id FROM team_meetings WHERE id = ANY($1::int[]) ORDER BY starts_at, id', [[...visible]]);
+      const meetings = await sql<{ id: number }>('SELECT id FROM team_meetings WHERE id = ANY($1::int[]) ORDER BY starts_at, id', [
+        [...visible],
+      ]);
       const attendance = groupBy(
-        await sql<{ meeting_id: number; user_id: number }>('SELECT "A" AS meeting_id, "B" AS user_id FROM "_MeetingAttendees" ORDER BY "B"'),
+        await sql<{ meeting_id: number; user_id: number }>(
+          'SELECT "A" AS meeting_id, "B" AS user_id FROM "_MeetingAttendees" ORDER BY "B"',
+        ),
         (row) => row.meeting_id,
       );
       const edges = meetings.map((m) => ({
@@ -360,7 +379,11 @@ const READS: ReadRow[] = [
       return {
         dashboardStats: {
           week: '2026-W47',
-          current: { reportsSubmitted: stats.current.reportsSubmitted, activeUsers: stats.current.activeUsers, averageStress: stats.current.averageStress },
+          current: {
+            reportsSubmitted: stats.current.reportsSubmitted,
+            activeUsers: stats.current.activeUsers,
+            averageStress: stats.current.averageStress,
+          },
           byRole: stats.byRole.map((b) => ({ key: b.key })),
         },
       };
@@ -372,12 +395,20 @@ const READS: ReadRow[] = [
     covers: ['Query.weeklySummaries', 'Query.weeklySummary'],
     request: async () => {
       await ensureSummaries();
-      return { query: '{ weeklySummaries(first: 100) { totalCount edges { node { id week } } } weeklySummary(week: "2020-W01") { week } }' };
+      return {
+        query: '{ weeklySummaries(first: 100) { totalCount edges { node { id week } } } weeklySummary(week: "2020-W01") { week } }',
+      };
     },
     expected: async (visible) => {
-      const rows = await sql<{ id: number; week: string }>('SELECT id, week FROM weekly_summaries WHERE id = ANY($1::int[]) ORDER BY week DESC, id DESC', [[...visible]]);
+      const rows = await sql<{ id: number; week: string }>(
+        'SELECT id, week FROM weekly_summaries WHERE id = ANY($1::int[]) ORDER BY week DESC, id DESC',
+        [[...visible]],
+      );
       return {
-        weeklySummaries: { totalCount: rows.length, edges: rows.map((r) => ({ node: { id: globalId('WeeklySummary', r.id), week: r.week } })) },
+        weeklySummaries: {
+          totalCount: rows.length,
+          edges: rows.map((r) => ({ node: { id: globalId('WeeklySummary', r.id), week: r.week } })),
+        },
         weeklySummary: rows.some((r) => r.week === '2020-W01') ? { week: '2020-W01' } : null,
       };
     },
@@ -396,7 +427,10 @@ const READS: ReadRow[] = [
   ...nodeRows({
     type: 'User',
     fragment: 'name email',
-    targets: () => sql<{ id: number; name: string; email: string }>('SELECT id, name, email FROM users WHERE id = ANY($1::int[]) ORDER BY id', [castIds()]),
+    targets: () =>
+      sql<{ id: number; name: string; email: string }>('SELECT id, name, email FROM users WHERE id = ANY($1::int[]) ORDER BY id', [
+        castIds(),
+      ]),
     // Public profiles are everyone's: the node is there, only the private field follows the rule.
     node: (u, visible) => ({ name: u.name, email: visible.has(u.id) ? u.email : null }),
     outcomes: [UNAUTHENTICATED, FORBIDDEN, 'self', 'selfAndReports', 'everyone', 'everyone'],
@@ -456,7 +490,12 @@ function createScheduleRow(target: Target, outcomes: WriteRow['outcomes']): Writ
     attempt: async (actor, slot) => {
       const userId = targetUser(target, actor);
       const { date, startsAt, endsAt } = dayOf(slot);
-      const input = { date, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), ...(target === 'own' ? {} : { userId: globalId('User', userId) }) };
+      const input = {
+        date,
+        startsAt: startsAt.toISOString(),
+        endsAt: endsAt.toISOString(),
+        ...(target === 'own' ? {} : { userId: globalId('User', userId) }),
+      };
       const response = await api.graphql(
         'mutation($input: CreateWorkScheduleInput!) { createWorkSchedule(input: $input) { workSchedule { id date user { id } } } }',
         { input },
@@ -468,7 +507,9 @@ function createScheduleRow(target: Target, outcomes: WriteRow['outcomes']): Writ
           expect(rows).toHaveLength(allowed ? 1 : 0);
           if (allowed) {
             expect(response.data).toEqual({
-              createWorkSchedule: { workSchedule: { id: globalId('WorkSchedule', rows[0]!.id), date, user: { id: globalId('User', userId) } } },
+              createWorkSchedule: {
+                workSchedule: { id: globalId('WorkSchedule', rows[0]!.id), date, user: { id: globalId('User', userId) } },
+              },
             });
           }
         },
@@ -492,7 +533,8 @@ function updateScheduleRow(target: Target, outcomes: WriteRow['outcomes']): Writ
         response,
         verify: async (allowed) => {
           expect(await sql('SELECT remote FROM work_schedules WHERE id = $1', [id])).toEqual([{ remote: allowed }]);
-          if (allowed) expect(response.data).toEqual({ updateWorkSchedule: { workSchedule: { id: globalId('WorkSchedule', id), remote: true } } });
+          if (allowed)
+            expect(response.data).toEqual({ updateWorkSchedule: { workSchedule: { id: globalId('WorkSchedule', id), remote: true } } });
         },
       };
     },
@@ -527,7 +569,9 @@ function attendanceRow(whose: string, organiser: () => number, outcomes: WriteRo
     covers: ['Mutation.updateTeamMeetingAttendance'],
     outcomes,
     attempt: async (_actor, slot) => {
-      const [meeting] = await sql<{ id: number }>('SELECT id FROM team_meetings WHERE organizer_id = $1 ORDER BY id LIMIT 1', [organiser()]);
+      const [meeting] = await sql<{ id: number }>('SELECT id FROM team_meetings WHERE organizer_id = $1 ORDER BY id LIMIT 1', [
+        organiser(),
+      ]);
       const person = (label: string) =>
         api.db.prisma.user.create({
           data: { email: `matrix-${slot}-${label}@example.com`, name: `Matrix ${slot} ${label}`, city: 'Berlin', country: 'DE' },
@@ -537,7 +581,13 @@ function attendanceRow(whose: string, organiser: () => number, outcomes: WriteRo
       await api.db.prisma.teamMeeting.update({ where: { id: meeting!.id }, data: { attendees: { connect: { id: leaver.id } } } });
       const response = await api.graphql(
         'mutation($input: UpdateTeamMeetingAttendanceInput!) { updateTeamMeetingAttendance(input: $input) { teamMeeting { id } } }',
-        { input: { meetingId: globalId('TeamMeeting', meeting!.id), add: [globalId('User', joiner.id)], remove: [globalId('User', leaver.id)] } },
+        {
+          input: {
+            meetingId: globalId('TeamMeeting', meeting!.id),
+            add: [globalId('User', joiner.id)],
+            remove: [globalId('User', leaver.id)],
+          },
+        },
       );
       return {
         response,
@@ -547,7 +597,8 @@ function attendanceRow(whose: string, organiser: () => number, outcomes: WriteRo
             [meeting!.id, [joiner.id, leaver.id]],
           );
           expect(attending).toEqual([{ user_id: allowed ? joiner.id : leaver.id }]);
-          if (allowed) expect(response.data).toEqual({ updateTeamMeetingAttendance: { teamMeeting: { id: globalId('TeamMeeting', meeting!.id) } } });
+          if (allowed)
+            expect(response.data).toEqual({ updateTeamMeetingAttendance: { teamMeeting: { id: globalId('TeamMeeting', meeting!.id) } } });
         },
       };
     },
@@ -599,7 +650,9 @@ const WRITES: WriteRow[] = [
           const viewerId = userIdOf(cast, actor)!;
           expect(rows).toEqual([{ id: expect.any(Number), user_id: viewerId, week: '2025-W10' }]);
           expect(response.data).toEqual({
-            submitWeeklyReport: { report: { id: globalId('WeeklyReport', rows[0]!.id), week: '2025-W10', user: { id: globalId('User', viewerId) } } },
+            submitWeeklyReport: {
+              report: { id: globalId('WeeklyReport', rows[0]!.id), week: '2025-W10', user: { id: globalId('User', viewerId) } },
+            },
           });
         },
       };
@@ -627,12 +680,16 @@ const WRITES: WriteRow[] = [
       return {
         response,
         verify: async (allowed) => {
-          const rows = await sql<{ id: number; organizer_id: number }>('SELECT id, organizer_id FROM team_meetings WHERE title = $1', [title]);
+          const rows = await sql<{ id: number; organizer_id: number }>('SELECT id, organizer_id FROM team_meetings WHERE title = $1', [
+            title,
+          ]);
           if (!allowed) return expect(rows).toEqual([]);
           const viewerId = userIdOf(cast, actor)!;
           expect(rows).toEqual([{ id: expect.any(Number), organizer_id: viewerId }]);
           expect(response.data).toEqual({
-            createTeamMeeting: { teamMeeting: { id: globalId('TeamMeeting', rows[0]!.id), title, organizer: { id: globalId('User', viewerId) } } },
+            createTeamMeeting: {
+              teamMeeting: { id: globalId('TeamMeeting', rows[0]!.id), title, organizer: { id: globalId('User', viewerId) } },
+            },
           });
         },
       };
@@ -645,7 +702,10 @@ const WRITES: WriteRow[] = [
 /** A refused call: the documented code, no data (null, or only null fields), and HTTP 401 for a missing identity. */
 function expectRefused(response: GraphQLResponse, code: Refusal): void {
   expectErrorCode(response, code);
-  expect(Object.values(response.data ?? {}).filter((value) => value !== null), JSON.stringify(response)).toEqual([]);
+  expect(
+    Object.values(response.data ?? {}).filter((value) => value !== null),
+    JSON.stringify(response),
+  ).toEqual([]);
   if (code === UNAUTHENTICATED) expect(response.status).toBe(401);
 }
 
@@ -693,7 +753,9 @@ describe('the matrix covers the schema', () => {
   const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
   const covered = new Set([...READS, ...WRITES].flatMap((row) => row.covers));
   const coordinates = (type: GraphQLNamedType | null | undefined) =>
-    type && (isObjectType(type) || isInterfaceType(type)) ? Object.values(type.getFields()).map((f) => ({ coordinate: `${type.name}.${f.name}`, field: f })) : [];
+    type && (isObjectType(type) || isInterfaceType(type))
+      ? Object.values(type.getFields()).map((f) => ({ coordinate: `${type.name}.${f.name}`, field: f }))
+      : [];
 
   it('has rows for every Query and Mutation field', () => {
     const roots = [...coordinates(schema.getQueryType()), ...coordinates(schema.getMutationType())].map((f) => f.coordinate);
@@ -702,7 +764,8 @@ describe('the matrix covers the schema', () => {
 
   it('has rows for every field that leads from a node to other rows, and for every private User field', () => {
     const node = schema.getType('Node');
-    const isNode = (type: GraphQLNamedType) => isObjectType(type) && node !== undefined && type.getInterfaces().some((i) => i.name === node.name);
+    const isNode = (type: GraphQLNamedType) =>
+      isObjectType(type) && node !== undefined && type.getInterfaces().some((i) => i.name === node.name);
     const nodeTypes = Object.values(schema.getTypeMap()).filter(isNode);
     const risky = nodeTypes.flatMap(coordinates).filter(({ field, coordinate }) => {
       const target = getNamedType(field.type);
@@ -715,7 +778,11 @@ describe('the matrix covers the schema', () => {
   });
 
   it('names only fields that exist', () => {
-    const all = new Set(Object.values(schema.getTypeMap()).flatMap(coordinates).map((f) => f.coordinate));
+    const all = new Set(
+      Object.values(schema.getTypeMap())
+        .flatMap(coordinates)
+        .map((f) => f.coordinate),
+    );
     expect([...covered].filter((c) => !all.has(c))).toEqual([]);
   });
 });

@@ -24,8 +24,10 @@ async function as(userId: number, query: string, variables?: Record<string, unkn
   return response.data;
 }
 
-const reportIdsOf = async (userId: number) => ids(await sql<{ id: number }>('SELECT id FROM weekly_reports WHERE user_id = $1 ORDER BY id', [userId]));
-const scheduleIdsOf = async (userId: number) => ids(await sql<{ id: number }>('SELECT id FROM work_schedules WHERE user_id = $1 ORDER BY id', [userId]));
+const reportIdsOf = async (userId: number) =>
+  ids(await sql<{ id: number }>('SELECT id FROM weekly_reports WHERE user_id = $1 ORDER BY id', [userId]));
+const scheduleIdsOf = async (userId: number) =>
+  ids(await sql<{ id: number }>('SELECT id FROM work_schedules WHERE user_id = $1 ORDER BY id', [userId]));
 const meetingIdOf = async (organizerId: number) =>
   (await sql<{ id: number }>('SELECT id FROM team_meetings WHERE organizer_id = $1 ORDER BY id LIMIT 1', [organizerId]))[0]!.id;
 
@@ -54,7 +56,12 @@ const ATTACKERS: Attacker[] = [
     role: 'MANAGER',
     scope: 'selfAndReports',
     viewer: (c) => c.manager,
-    victims: (c) => ({ 'another team': c.outsider, 'another manager': c.otherManager, 'an ANALYST elsewhere': c.analyst, 'the ADMIN': c.admin }),
+    victims: (c) => ({
+      'another team': c.outsider,
+      'another manager': c.otherManager,
+      'an ANALYST elsewhere': c.analyst,
+      'the ADMIN': c.admin,
+    }),
     allowed: (c) => c.teammate,
     foreignMeetingOrganizer: (c) => c.otherManager,
   },
@@ -95,19 +102,22 @@ describe.each(ATTACKERS)('$role', (attacker) => {
   it.each([
     ['WeeklyReport', reportIdsOf],
     ['WorkSchedule', scheduleIdsOf],
-  ] as const)('node(id:) and nodes(ids:) of a %s outside their rights answer exactly like an id that does not exist', async (type, idsOf) => {
-    const query = `query($id: ID!, $ids: [ID!]!) { node(id: $id) { id } nodes(ids: $ids) { id } }`;
-    const missing = await as(viewer(), query, { id: globalId(type, MISSING_ID), ids: [globalId(type, MISSING_ID)] });
-    expect(missing).toEqual({ node: null, nodes: [null] });
-    for (const [who, userId] of victims()) {
-      const victimIds = (await idsOf(userId)).map((id) => globalId(type, id));
-      expect(victimIds.length, who).toBeGreaterThan(0);
-      const data = await as(viewer(), query, { id: victimIds[0], ids: victimIds });
-      expect(data, who).toEqual({ node: null, nodes: victimIds.map(() => null) });
-    }
-    const own = (await idsOf(attacker.allowed(cast))).map((id) => globalId(type, id));
-    expect(await as(viewer(), query, { id: own[0], ids: own })).toEqual({ node: { id: own[0] }, nodes: own.map((id) => ({ id })) });
-  });
+  ] as const)(
+    'node(id:) and nodes(ids:) of a %s outside their rights answer exactly like an id that does not exist',
+    async (type, idsOf) => {
+      const query = `query($id: ID!, $ids: [ID!]!) { node(id: $id) { id } nodes(ids: $ids) { id } }`;
+      const missing = await as(viewer(), query, { id: globalId(type, MISSING_ID), ids: [globalId(type, MISSING_ID)] });
+      expect(missing).toEqual({ node: null, nodes: [null] });
+      for (const [who, userId] of victims()) {
+        const victimIds = (await idsOf(userId)).map((id) => globalId(type, id));
+        expect(victimIds.length, who).toBeGreaterThan(0);
+        const data = await as(viewer(), query, { id: victimIds[0], ids: victimIds });
+        expect(data, who).toEqual({ node: null, nodes: victimIds.map(() => null) });
+      }
+      const own = (await idsOf(attacker.allowed(cast))).map((id) => globalId(type, id));
+      expect(await as(viewer(), query, { id: own[0], ids: own })).toEqual({ node: { id: own[0] }, nodes: own.map((id) => ({ id })) });
+    },
+  );
 
   it('weeklyReports(filter: { userId }) of someone outside their rights looks like a user without reports', async () => {
     const query = `query($u: ID!) { weeklyReports(first: 10, filter: { userId: $u }) {
@@ -124,7 +134,9 @@ describe.each(ATTACKERS)('$role', (attacker) => {
   it('weeklyReports without a filter count only their own rows (and their reports’)', async () => {
     const data = await as(viewer(), '{ weeklyReports(first: 100) { totalCount edges { node { user { id } } } } }');
     const visible = [...(await peopleIn(api, attacker.scope, viewer()))];
-    const [counted] = await sql<{ count: number }>('SELECT count(*)::int AS count FROM weekly_reports WHERE user_id = ANY($1::int[])', [visible]);
+    const [counted] = await sql<{ count: number }>('SELECT count(*)::int AS count FROM weekly_reports WHERE user_id = ANY($1::int[])', [
+      visible,
+    ]);
     expect(data.weeklyReports.totalCount).toBe(counted!.count);
     const authors = new Set(data.weeklyReports.edges.map((e: { node: { user: { id: string } } }) => e.node.user.id));
     expect([...authors].filter((id) => !visible.map((v) => globalId('User', v)).includes(id as string))).toEqual([]);
@@ -175,7 +187,10 @@ describe.each(ATTACKERS)('$role', (attacker) => {
     const mine = await meetingsIn(api, 'organisedOrAttended', viewer());
     expect(mine.size).toBeGreaterThan(0);
     expect(data).toEqual({
-      teamMeetings: { totalCount: mine.size, edges: [...mine].sort((a, b) => a - b).map((id) => ({ node: { id: globalId('TeamMeeting', id) } })) },
+      teamMeetings: {
+        totalCount: mine.size,
+        edges: [...mine].sort((a, b) => a - b).map((id) => ({ node: { id: globalId('TeamMeeting', id) } })),
+      },
       node: null,
       nodes: [null],
     });
@@ -213,7 +228,9 @@ describe.each(ATTACKERS)('$role', (attacker) => {
     api.actAs(viewer());
     const response = await api.graphql('{ users(first: 100, orderBy: { field: CREATED_AT }) { edges { cursor node { id } } } }');
     const visible = await peopleIn(api, attacker.scope, viewer());
-    const hidden = await sql<{ id: number; created_at: Date }>('SELECT id, created_at FROM users WHERE NOT (id = ANY($1::int[]))', [[...visible]]);
+    const hidden = await sql<{ id: number; created_at: Date }>('SELECT id, created_at FROM users WHERE NOT (id = ANY($1::int[]))', [
+      [...visible],
+    ]);
     const cursors = (response.data?.users.edges ?? []).map((e: { cursor: string }) => Buffer.from(e.cursor, 'base64url').toString('utf8'));
     const body = JSON.stringify(response) + cursors.join('\n');
     expect(hidden.map((u) => u.created_at.toISOString()).filter((iso) => body.includes(iso))).toEqual([]);
@@ -252,7 +269,8 @@ describe('refused writes look the same whether the target exists or not', () => 
   });
 
   it('a MANAGER changing another manager’s meeting gets the NOT_FOUND of a missing meeting', async () => {
-    const mutation = 'mutation($m: ID!, $u: ID!) { updateTeamMeetingAttendance(input: { meetingId: $m, add: [$u] }) { teamMeeting { id } } }';
+    const mutation =
+      'mutation($m: ID!, $u: ID!) { updateTeamMeetingAttendance(input: { meetingId: $m, add: [$u] }) { teamMeeting { id } } }';
     const theirs = await meetingIdOf(cast.otherManager);
     const u = globalId('User', cast.employee);
     const real = await refusal(cast.manager, mutation, { m: globalId('TeamMeeting', theirs), u }, 'NOT_FOUND');
@@ -306,7 +324,10 @@ describe('identity changes apply to the very next request with the same token', 
         report: null,
         schedule: null,
         // Their own profile stays theirs; the people who still point at them show only public profiles.
-        me: { reports: { totalCount: ownReports }, directReports: { edges: before.data.me.directReports.edges.map(() => ({ node: { email: null, reports: { totalCount: 0 } } })) } },
+        me: {
+          reports: { totalCount: ownReports },
+          directReports: { edges: before.data.me.directReports.edges.map(() => ({ node: { email: null, reports: { totalCount: 0 } } })) },
+        },
       });
 
       const create = await send(
@@ -346,7 +367,9 @@ describe('identity changes apply to the very next request with the same token', 
     expectErrorCode(after, 'UNAUTHENTICATED');
     expect(after.status).toBe(401);
     expect(after.data ?? null).toBeNull();
-    const write = await send('mutation { submitWeeklyReport(input: { week: "2025-W11", workdays: 5, stressLevel: 2, highlights: "ghost" }) { report { id } } }');
+    const write = await send(
+      'mutation { submitWeeklyReport(input: { week: "2025-W11", workdays: 5, stressLevel: 2, highlights: "ghost" }) { report { id } } }',
+    );
     expectErrorCode(write, 'UNAUTHENTICATED');
     expect(await sql(`SELECT id FROM weekly_reports WHERE highlights = 'ghost'`)).toEqual([]);
   });

@@ -46,15 +46,19 @@ describe.runIf(testDatabaseMode() === 'postgres')('statement counter on the wire
     expect(await counted(() => client.query('SELECT 1'))).toBe(1);
     expect(await counted(async () => expect((await client.query('SELECT $1::int AS n', [41])).rows).toEqual([{ n: 41 }]))).toBe(1);
     const prepared = { name: 'counter-test', text: 'SELECT $1::text AS t', values: ['x'] };
-    expect(await counted(async () => {
-      await client.query(prepared);
-      await client.query(prepared);
-    })).toBe(2);
+    expect(
+      await counted(async () => {
+        await client.query(prepared);
+        await client.query(prepared);
+      }),
+    ).toBe(2);
   });
 
   it('counts a statement whose message spans many network chunks once', async () => {
     const big = 'x'.repeat(300_000);
-    expect(await counted(async () => expect((await client.query('SELECT length($1::text) AS n', [big])).rows).toEqual([{ n: 300_000 }]))).toBe(1);
+    expect(
+      await counted(async () => expect((await client.query('SELECT length($1::text) AS n', [big])).rows).toEqual([{ n: 300_000 }])),
+    ).toBe(1);
     expect(await counted(() => client.query(`SELECT '${big}' AS t`))).toBe(1);
   });
 

@@ -50,7 +50,9 @@ describe.each(stores)('data cache %s', (name, make) => {
     const cache = createDataCache(resilientCache(setup.store, { logger: quietLogger }));
     try {
       const stats = counter({ week: '2026-W47', reports: 42 });
-      const results = await Promise.all(Array.from({ length: 10 }, () => cache.getOrCompute('stats:2026-W47', { ttlMs: 10_000, tags: ['week:2026-W47'] }, stats.compute)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => cache.getOrCompute('stats:2026-W47', { ttlMs: 10_000, tags: ['week:2026-W47'] }, stats.compute)),
+      );
       expect(stats.calls()).toBe(1);
       expect(results.every((r) => r.reports === 42)).toBe(true);
       expect(await cache.getOrCompute('stats:2026-W47', { ttlMs: 10_000 }, stats.compute)).toEqual({ week: '2026-W47', reports: 42 });
@@ -91,7 +93,9 @@ describe.each(stores)('data cache %s', (name, make) => {
 it('computes when Redis hangs, within the command timeout', async () => {
   const hole = await blackHole();
   const client = testRedisClient(hole.url);
-  const cache = createDataCache(resilientCache(createRedisResponseStore({ redis: client, prefix: 'x:', maxTtlMs: 1_000 }), { logger: quietLogger }));
+  const cache = createDataCache(
+    resilientCache(createRedisResponseStore({ redis: client, prefix: 'x:', maxTtlMs: 1_000 }), { logger: quietLogger }),
+  );
   try {
     const stats = counter('fresh', 1);
     const started = performance.now();

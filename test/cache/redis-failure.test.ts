@@ -22,7 +22,6 @@ const { db, team } = setupTestDatabase({ team: { users: 20, weeks: 2 } });
 let weekOffset = -60;
 const nextWeek = () => addWeeks(isoWeekOf(new Date()), weekOffset--);
 
-
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
   const value = await fn();
@@ -34,7 +33,9 @@ function managerView(api: TestApi) {
   const employee = team.userIds[4]!;
   return async () => {
     api.actAs(team.managerIds[0]!);
-    const response = await api.graphql(`{ node(id: "${globalId('User', employee)}") { ... on User { reports(first: 100) { totalCount } } } }`);
+    const response = await api.graphql(
+      `{ node(id: "${globalId('User', employee)}") { ... on User { reports(first: 100) { totalCount } } } }`,
+    );
     expectNoGraphQLErrors(response);
     return { count: response.data.node.reports.totalCount as number, hit: hit(response) };
   };

@@ -94,10 +94,21 @@ describe.each([
     const week = addWeeks(isoWeekOf(new Date()), onRedis ? -41 : -40);
     const views: [number, string, (d: any) => number][] = [
       [employee, '{ me { reports(first: 50) { totalCount } latestReport { week } } }', (d) => d.me.reports.totalCount],
-      [manager, `{ node(id: "${globalId('User', employee)}") { ... on User { reports(first: 50) { totalCount } } } }`, (d) => d.node.reports.totalCount],
-      [team.adminId, `{ weeklyReports(filter: { weekFrom: "${week}", weekTo: "${week}" }) { totalCount } }`, (d) => d.weeklyReports.totalCount],
-      [manager, `{ users(first: 50) { edges { node { id latestReport { week } reports(first: 1) { totalCount } } } } }`,
-        (d) => d.users.edges.find((e: any) => e.node.id === globalId('User', employee)).node.reports.totalCount],
+      [
+        manager,
+        `{ node(id: "${globalId('User', employee)}") { ... on User { reports(first: 50) { totalCount } } } }`,
+        (d) => d.node.reports.totalCount,
+      ],
+      [
+        team.adminId,
+        `{ weeklyReports(filter: { weekFrom: "${week}", weekTo: "${week}" }) { totalCount } }`,
+        (d) => d.weeklyReports.totalCount,
+      ],
+      [
+        manager,
+        `{ users(first: 50) { edges { node { id latestReport { week } reports(first: 1) { totalCount } } } } }`,
+        (d) => d.users.edges.find((e: any) => e.node.id === globalId('User', employee)).node.reports.totalCount,
+      ],
     ];
     const before: number[] = [];
     for (const [viewer, query, pick] of views) {
@@ -132,7 +143,9 @@ describe.each([
 
   it.skipIf(skip)('answers a team change written outside the API at once, never from the old team’s entry', async () => {
     const manager = team.managerIds[0]!;
-    const [{ id: report }] = (await db.sql.query<{ id: number }>('SELECT id FROM users WHERE manager_id = $1 ORDER BY id LIMIT 1', [manager])) as [{ id: number }];
+    const [{ id: report }] = (await db.sql.query<{ id: number }>('SELECT id FROM users WHERE manager_id = $1 ORDER BY id LIMIT 1', [
+      manager,
+    ])) as [{ id: number }];
     const query = `{ node(id: "${globalId('User', report)}") { ... on User { email reports(first: 1) { totalCount } } } }`;
     api.actAs(manager);
     const mine = await api.graphql(query);
@@ -156,7 +169,10 @@ describe.each([
   });
 
   it.skipIf(skip)('expires entries after their TTL', async () => {
-    const shortApi = await startTestApi({ db, responseCache: { redis: client ? { client, keyPrefix: `${prefix}ttl:` } : undefined, ttlMs: 300 } });
+    const shortApi = await startTestApi({
+      db,
+      responseCache: { redis: client ? { client, keyPrefix: `${prefix}ttl:` } : undefined, ttlMs: 300 },
+    });
     try {
       shortApi.actAs(team.adminId);
       const query = '{ users(first: 1) { totalCount } }';

@@ -38,10 +38,12 @@ async function serve(api: TestApi) {
       const headers = Object.fromEntries(
         ['authorization', 'content-type', 'accept'].flatMap((name) => (req.headers[name] ? [[name, String(req.headers[name])]] : [])),
       );
-      void Promise.resolve(api.yoga.fetch(`${ORIGIN}${req.url}`, { method: req.method, headers, body: body || undefined })).then(async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(await response.text());
-      });
+      void Promise.resolve(api.yoga.fetch(`${ORIGIN}${req.url}`, { method: req.method, headers, body: body || undefined })).then(
+        async (response) => {
+          res.writeHead(response.status, Object.fromEntries(response.headers));
+          res.end(await response.text());
+        },
+      );
     });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -70,7 +72,6 @@ function emitted<TData>(query: ObservableQuery<TData, any>, ready: (data: TData)
     ),
   );
 }
-
 
 describe('the dashboard client under PERSISTED_OPERATIONS=enforce', () => {
   let api: TestApi;

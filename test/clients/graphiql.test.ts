@@ -64,8 +64,12 @@ describe.runIf(runs)('GraphiQL in Chromium', () => {
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.press('Delete');
     // insertText, not type(): the editor would auto-close every brace typed one key at a time.
-    await page.keyboard.insertText('query AnalystView { users(first: 3, filter: { country: "DE" }) { totalCount edges { node { name city } } } }');
-    const answered = page.waitForResponse((r) => r.url() === server.url && r.request().method() === 'POST' && r.request().postData()?.includes('AnalystView') === true);
+    await page.keyboard.insertText(
+      'query AnalystView { users(first: 3, filter: { country: "DE" }) { totalCount edges { node { name city } } } }',
+    );
+    const answered = page.waitForResponse(
+      (r) => r.url() === server.url && r.request().method() === 'POST' && r.request().postData()?.includes('AnalystView') === true,
+    );
     await page.locator('.graphiql-execute-button').click();
     const response = await answered;
     expect(response.status()).toBe(200);

@@ -12,13 +12,18 @@ const example = parseEnv(read('.env.example')) as Record<string, string>;
 
 /** Rows of the README's configuration table: the variable names of the first cell, and the default cell. */
 function readmeRows(): { names: string[]; defaults: string }[] {
-  const section = read('README.md').split(/^## Configuration$/m)[1]?.split(/^## /m)[0];
+  const section = read('README.md')
+    .split(/^## Configuration$/m)[1]
+    ?.split(/^## /m)[0];
   if (!section) throw new Error('README.md has no "## Configuration" section');
   return section
     .split('\n')
     .filter((line) => line.startsWith('|') && !/^\|\s*(variable|-+)\s*\|/.test(line))
     .map((line) => {
-      const [name = '', defaults = ''] = line.split('|').slice(1).map((cell) => cell.trim());
+      const [name = '', defaults = ''] = line
+        .split('|')
+        .slice(1)
+        .map((cell) => cell.trim());
       return { names: [...name.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!), defaults };
     });
 }
@@ -26,10 +31,12 @@ function readmeRows(): { names: string[]; defaults: string }[] {
 function sameNames(documented: string[], where: string) {
   const missing = schemaNames.filter((n) => !documented.includes(n));
   const unknown = documented.filter((n) => !schemaNames.includes(n));
-  expect({ missing, unknown }, `${where}: missing = read by src/config.ts but not documented; unknown = documented but never read`).toEqual({
-    missing: [],
-    unknown: [],
-  });
+  expect({ missing, unknown }, `${where}: missing = read by src/config.ts but not documented; unknown = documented but never read`).toEqual(
+    {
+      missing: [],
+      unknown: [],
+    },
+  );
   expect(documented.length, `${where} lists a variable twice`).toBe(new Set(documented).size);
 }
 
@@ -56,7 +63,10 @@ describe('README configuration table', () => {
   const rows = readmeRows();
 
   it('lists every variable the server reads, and nothing else', () => {
-    sameNames(rows.flatMap((r) => r.names), 'README.md');
+    sameNames(
+      rows.flatMap((r) => r.names),
+      'README.md',
+    );
   });
 
   it('gives the same defaults as .env.example', () => {
@@ -64,7 +74,12 @@ describe('README configuration table', () => {
     for (const { names, defaults } of rows) {
       const values = [...defaults.matchAll(/`([^`]*)`/g)].map((m) => m[1]!);
       names.forEach((name, i) => {
-        const documented = defaults === 'unset' ? '' : values.length === names.length && defaults.replace(/`[^`]*`|\s|\//g, '') === '' ? values[i] : undefined;
+        const documented =
+          defaults === 'unset'
+            ? ''
+            : values.length === names.length && defaults.replace(/`[^`]*`|\s|\//g, '') === ''
+              ? values[i]
+              : undefined;
         // Prose defaults ("on a TTY outside production") are for people; only literal ones are compared.
         if (documented !== undefined && documented !== example[name]) {
           disagreements.push(`${name}: README says ${JSON.stringify(documented)}, .env.example ${JSON.stringify(example[name])}`);

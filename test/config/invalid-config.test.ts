@@ -27,7 +27,10 @@ describe('an invalid configuration', () => {
     expect(failure.code).toBe(1);
     const lines = failure.output.split('\n').filter((l) => l.trim());
     // Nothing but the problems: no stack trace, no log, no banner.
-    expect(lines.every((l) => l.startsWith('config: ')), failure.output).toBe(true);
+    expect(
+      lines.every((l) => l.startsWith('config: ')),
+      failure.output,
+    ).toBe(true);
     expect(lines.map((l) => /^config: ([A-Z_]+): \S/.exec(l)?.[1]).sort()).toEqual(Object.keys(BAD).sort());
     expect(failure.output).not.toMatch(/SECRET-\d|hunter2|\babc\b/);
   });

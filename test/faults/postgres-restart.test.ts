@@ -110,7 +110,10 @@ describe.runIf(run)('PostgreSQL restarted under load', () => {
         const week = FREE_WEEKS[n++]!;
         const stress = 1 + ((index + n) % 10);
         const input = {
-          week, workdays: 5, stressLevel: stress, highlights: `restart test ${index}/${week}`,
+          week,
+          workdays: 5,
+          stressLevel: stress,
+          highlights: `restart test ${index}/${week}`,
           hrMetrics: { interviews: 2, offers: 1, hires: 1, attritions: 0 },
           opsMetrics: { ordersProcessed: 10, tasksCompleted: 7, incidents: 1, slaBreaches: 0 },
         };

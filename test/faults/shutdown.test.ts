@@ -35,7 +35,10 @@ afterAll(async () => {
 /** GET the export with a raw node:http request, so the test controls when the body is read. */
 function openDownload(port: number) {
   return new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/export/weekly-reports.csv', headers: { authorization: `Bearer ${token}` } }, resolve);
+    const req = request(
+      { host: '127.0.0.1', port, path: '/export/weekly-reports.csv', headers: { authorization: `Bearer ${token}` } },
+      resolve,
+    );
     req.on('error', reject);
     req.end();
   });
@@ -49,7 +52,12 @@ async function readAll(response: import('node:http').IncomingMessage): Promise<s
 
 describe.runIf(testDatabaseMode() === 'postgres')('SIGTERM', () => {
   it('refuses new connections, finishes the download in flight, exits 0', async () => {
-    const api = await startServerProcess({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, REPORT_CRON: 'off', RATE_LIMIT_PER_MINUTE: '0' });
+    const api = await startServerProcess({
+      DATABASE_URL: db.url,
+      JWT_SECRET: TEST_JWT_SECRET,
+      REPORT_CRON: 'off',
+      RATE_LIMIT_PER_MINUTE: '0',
+    });
     const response = await openDownload(api.port);
     expect(response.statusCode).toBe(200);
     response.pause(); // the server is now held by backpressure, mid-export
@@ -65,7 +73,11 @@ describe.runIf(testDatabaseMode() === 'postgres')('SIGTERM', () => {
 
   it('does not let a stalled client hold the process past the deadline', async () => {
     const api = await startServerProcess({
-      DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, REPORT_CRON: 'off', RATE_LIMIT_PER_MINUTE: '0', SHUTDOWN_TIMEOUT_MS: '2000',
+      DATABASE_URL: db.url,
+      JWT_SECRET: TEST_JWT_SECRET,
+      REPORT_CRON: 'off',
+      RATE_LIMIT_PER_MINUTE: '0',
+      SHUTDOWN_TIMEOUT_MS: '2000',
     });
     const response = await openDownload(api.port);
     response.pause(); // and never read again

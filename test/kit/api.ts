@@ -232,7 +232,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const send = async (body: GraphQLRequest | GraphQLRequest[], options: RequestOptions = {}) => {
     const method = options.method ?? 'POST';
     const headers = { accept: GRAPHQL_RESPONSE, ...(await authorization(options.as === undefined ? actor : options.as)) };
-    const wire = (request: GraphQLRequest) => ({ ...request, query: typeof request.query === 'object' ? print(request.query) : request.query });
+    const wire = (request: GraphQLRequest) => ({
+      ...request,
+      query: typeof request.query === 'object' ? print(request.query) : request.query,
+    });
     let response: Response;
     if (method === 'GET') {
       if (Array.isArray(body)) throw new Error('a batch is sent with POST');
@@ -240,7 +243,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       for (const [key, value] of Object.entries(wire(body))) {
         if (value !== undefined) params.set(key, typeof value === 'string' ? value : JSON.stringify(value));
       }
-      response = await yoga.fetch(`${GRAPHQL_URL}?${params}`, { method, headers: { ...headers, 'apollo-require-preflight': 'true', ...options.headers } });
+      response = await yoga.fetch(`${GRAPHQL_URL}?${params}`, {
+        method,
+        headers: { ...headers, 'apollo-require-preflight': 'true', ...options.headers },
+      });
     } else {
       response = await yoga.fetch(GRAPHQL_URL, {
         method,
@@ -257,7 +263,12 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     }
     const { status, headers: responseHeaders } = response;
     if (!Array.isArray(body)) return { status, headers: responseHeaders, ...(parsed as object) } as GraphQLResponse;
-    if (Array.isArray(parsed)) return { status, headers: responseHeaders, results: parsed.map((answer: object) => ({ status, headers: responseHeaders, ...answer })) };
+    if (Array.isArray(parsed))
+      return {
+        status,
+        headers: responseHeaders,
+        results: parsed.map((answer: object) => ({ status, headers: responseHeaders, ...answer })),
+      };
     return { status, headers: responseHeaders, ...(parsed as object) } as GraphQLBatchResponse;
   };
   const api: TestApi = {
@@ -320,7 +331,10 @@ export function expectNoGraphQLErrors<D>(
 export function expectErrorCode(response: GraphQLResponse, code: string): string {
   const detail = JSON.stringify(response, null, 2);
   expect(response.errors, detail).toBeDefined();
-  expect(response.errors!.map((e) => e.extensions?.code), detail).toContain(code);
+  expect(
+    response.errors!.map((e) => e.extensions?.code),
+    detail,
+  ).toContain(code);
   expect(response.status, detail).toBeLessThan(500);
   for (const error of response.errors!) {
     expect(JSON.stringify(error), detail).not.toMatch(/at .+\.(ts|js):\d+|stack|prisma|SELECT |node_modules/i);

@@ -5,8 +5,16 @@ import type { Database } from '../../src/infra/database/open-database.js';
 import { rebuildWeeklyAggregates } from '../../src/services/weekly-aggregates.js';
 
 const PLACES = [
-  ['Berlin', 'DE'], ['Munich', 'DE'], ['Paris', 'FR'], ['Lyon', 'FR'], ['Madrid', 'ES'],
-  ['Lisbon', 'PT'], ['Warsaw', 'PL'], ['Prague', 'CZ'], ['Vienna', 'AT'], ['Rome', 'IT'],
+  ['Berlin', 'DE'],
+  ['Munich', 'DE'],
+  ['Paris', 'FR'],
+  ['Lyon', 'FR'],
+  ['Madrid', 'ES'],
+  ['Lisbon', 'PT'],
+  ['Warsaw', 'PL'],
+  ['Prague', 'CZ'],
+  ['Vienna', 'AT'],
+  ['Rome', 'IT'],
 ] as const;
 
 export const TEAM_END_WEEK = '2026-W47';

@@ -32,7 +32,10 @@ export function killServerProcesses(): void {
  */
 export function startServerProcess(
   env: Record<string, string | undefined>,
-  { timeoutMs = 60_000, onOutput }: { timeoutMs?: number; /** Sees the output before the process is ready. */ onOutput?: (chunk: string) => void } = {},
+  {
+    timeoutMs = 60_000,
+    onOutput,
+  }: { timeoutMs?: number /** Sees the output before the process is ready. */; onOutput?: (chunk: string) => void } = {},
 ): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_PRETTY: 'false', LOG_LEVEL: 'info' };
   delete childEnv.DATABASE_URL;
@@ -111,7 +114,11 @@ export function demoToken(output: string, role = 'ANALYST'): string {
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

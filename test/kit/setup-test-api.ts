@@ -62,7 +62,8 @@ function lateTestFile() {
   const late = <K extends keyof TestFile>(key: K): TestFile[K] => {
     const target = () => {
       const value = current?.[key];
-      if (value === undefined) throw new Error(`setupTestApi: \`${key}\` is not there${current ? ' (not seeded: team: false)' : ' before beforeAll'}`);
+      if (value === undefined)
+        throw new Error(`setupTestApi: \`${key}\` is not there${current ? ' (not seeded: team: false)' : ' before beforeAll'}`);
       return value as object;
     };
     return new Proxy({} as TestFile[K], {

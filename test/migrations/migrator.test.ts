@@ -37,8 +37,7 @@ interface MigrationRow {
   applied_steps_count: number;
 }
 
-const migrationRows = (sql: SqlClient) =>
-  sql.query<MigrationRow>('SELECT * FROM "_prisma_migrations" ORDER BY migration_name, started_at');
+const migrationRows = (sql: SqlClient) => sql.query<MigrationRow>('SELECT * FROM "_prisma_migrations" ORDER BY migration_name, started_at');
 
 const relationExists = async (sql: SqlClient, name: string) =>
   (await sql.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [name]))[0]!.exists;
@@ -151,9 +150,7 @@ describe('migrate() on an empty database', () => {
     await expect(run).rejects.toThrow(broken);
     await expect(run).rejects.toThrow('no_such_table');
     expect(await relationExists(db.sql, 'partial_table')).toBe(false);
-    const nickname = await db.sql.query(
-      `SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'nickname'`,
-    );
+    const nickname = await db.sql.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'nickname'`);
     expect(nickname).toEqual([]);
     expect(await migrationRows(db.sql)).toEqual(before);
     // The lock was released and the connection is usable: the shipped migrations still check out.
@@ -219,9 +216,7 @@ describe.skipIf(testDatabaseMode() === 'embedded')('concurrent runs on PostgreSQ
 
   it('several migrate() calls on separate pools all succeed and apply each migration once', { timeout: 60_000 }, async () => {
     const db = await freshDatabase();
-    const pools = await Promise.all(
-      Array.from({ length: 4 }, () => openDatabase({ mode: 'postgres', url: db.url!, poolSize: 2 })),
-    );
+    const pools = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ mode: 'postgres', url: db.url!, poolSize: 2 })));
     try {
       let settled: Promise<PromiseSettledResult<Awaited<ReturnType<typeof migrate>>>[]> | undefined;
       let done = false;
@@ -256,7 +251,10 @@ describe.skipIf(testDatabaseMode() === 'embedded')('concurrent runs on PostgreSQ
     const results = await Promise.all(runs);
 
     const report = results.map((r) => `exit ${r.code}:\n${r.output}`).join('\n---\n');
-    expect(results.map((r) => r.code), report).toEqual([0, 0, 0]);
+    expect(
+      results.map((r) => r.code),
+      report,
+    ).toEqual([0, 0, 0]);
     expect(waited).toBe(3);
     const appliedAll = `applied ${MIGRATION_NAMES.length} migration(s); 0 were already applied`;
     const upToDate = `database is up to date (${MIGRATION_NAMES.length} migration(s) applied)`;
@@ -276,7 +274,11 @@ interface CliRun {
 /** Runs `scripts/migrate.ts` on this Node (as `npm run db:migrate` does) with `env`; resolves when it exits. */
 function runMigrateCli(env: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

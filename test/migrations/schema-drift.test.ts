@@ -86,8 +86,7 @@ const SCALAR_TYPES: Record<string, string> = {
   Bytes: 'bytea',
 };
 
-const withPrecision = (base: string, args: readonly string[], suffix = '') =>
-  `${base}${args.length ? `(${args.join(',')})` : ''}${suffix}`;
+const withPrecision = (base: string, args: readonly string[], suffix = '') => `${base}${args.length ? `(${args.join(',')})` : ''}${suffix}`;
 
 /** `@db.X(args)` as format_type() prints the column type PostgreSQL creates for it. */
 const NATIVE_TYPES: Record<string, (args: readonly string[]) => string> = {
@@ -199,7 +198,13 @@ function datasourceExtensions(): string[] {
 function expectedSchema(): string[] {
   const lines: string[] = datasourceExtensions().map(schemaLine.extension);
 
-  for (const e of datamodel.enums) lines.push(schemaLine.enum(enumName(e), e.values.map((v) => v.dbName ?? v.name)));
+  for (const e of datamodel.enums)
+    lines.push(
+      schemaLine.enum(
+        enumName(e),
+        e.values.map((v) => v.dbName ?? v.name),
+      ),
+    );
 
   for (const model of datamodel.models) {
     const table = tableName(model);
@@ -287,7 +292,10 @@ function implicitManyToManyTables(): string[] {
     // Column A references the model whose name sorts first.
     const [a, b] = [...both].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)) as [DMMF.Model, DMMF.Model];
     lines.push(schemaLine.table(table));
-    for (const [column, model] of [['A', a], ['B', b]] as const) {
+    for (const [column, model] of [
+      ['A', a],
+      ['B', b],
+    ] as const) {
       const id = model.fields.find((f) => f.isId);
       if (!id) throw new Error(`implicit many-to-many ${relation}: ${model.name} needs a single @id`);
       lines.push(schemaLine.column({ table, name: column, type: columnType(id), notNull: true, default: null }));
@@ -332,7 +340,7 @@ describe('the migrated database', () => {
     expect(expected).toEqual(
       expect.arrayContaining([
         'column users.country character(2) NOT NULL',
-        'column users.id integer NOT NULL DEFAULT nextval(\'users_id_seq\'::regclass)',
+        "column users.id integer NOT NULL DEFAULT nextval('users_id_seq'::regclass)",
         'column users.role enum Role NOT NULL DEFAULT \'EMPLOYEE\'::"Role"',
         'column users.manager_id integer NULL',
         'column weekly_reports.week character varying(8) NOT NULL',

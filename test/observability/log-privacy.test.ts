@@ -19,10 +19,25 @@ const SUBMIT = 'mutation($input: SubmitWeeklyReportInput!) { submitWeeklyReport(
 
 describe('a rejected submit', () => {
   it.each([
-    ['a rule of the service (stress 11)', () => api.graphql(SUBMIT, { input: { week: isoWeekIn('UTC'), workdays: 5, stressLevel: 11, highlights: SECRET } })],
-    ['a variable of the wrong type', () => api.graphql(SUBMIT, { input: { week: isoWeekIn('UTC'), workdays: 'five', stressLevel: 4, highlights: SECRET } })],
-    ['an inline literal', () => api.graphql(`mutation { submitWeeklyReport(input: { week: "not a week", workdays: 5, stressLevel: 4, highlights: "${SECRET}" }) { report { id } } }`)],
-    ['an unknown input field', () => api.graphql(SUBMIT, { input: { week: isoWeekIn('UTC'), workdays: 5, stressLevel: 4, highlights: SECRET, userId: 'VXNlcjox' } })],
+    [
+      'a rule of the service (stress 11)',
+      () => api.graphql(SUBMIT, { input: { week: isoWeekIn('UTC'), workdays: 5, stressLevel: 11, highlights: SECRET } }),
+    ],
+    [
+      'a variable of the wrong type',
+      () => api.graphql(SUBMIT, { input: { week: isoWeekIn('UTC'), workdays: 'five', stressLevel: 4, highlights: SECRET } }),
+    ],
+    [
+      'an inline literal',
+      () =>
+        api.graphql(
+          `mutation { submitWeeklyReport(input: { week: "not a week", workdays: 5, stressLevel: 4, highlights: "${SECRET}" }) { report { id } } }`,
+        ),
+    ],
+    [
+      'an unknown input field',
+      () => api.graphql(SUBMIT, { input: { week: isoWeekIn('UTC'), workdays: 5, stressLevel: 4, highlights: SECRET, userId: 'VXNlcjox' } }),
+    ],
   ])('%s: no warning or error line, and nothing it said', async (_name, send) => {
     api.actAs(team.userIds[3]!);
     const response = await send();

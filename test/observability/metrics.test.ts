@@ -58,7 +58,9 @@ describe('GET /metrics', () => {
       createYoga({ schema, plugins: [useMetrics({ metrics: createMetrics(), db: api.db, production, token })] });
     expect((await served(false).fetch(`${ORIGIN}/metrics`)).status).toBe(200);
     expect((await served(true).fetch(`${ORIGIN}/metrics`)).status).toBe(404);
-    const withToken = await served(true, METRICS_TOKEN).fetch(`${ORIGIN}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const withToken = await served(true, METRICS_TOKEN).fetch(`${ORIGIN}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     expect(withToken.status).toBe(200);
   });
 });
@@ -129,17 +131,14 @@ describe('what is counted', () => {
   it('SQL statements per request, as the database ran them', async () => {
     api.actAs(team.adminId);
     let statements = 0;
-    const [requests, sum] = await growth(
-      [['graphql_request_sql_statements_count'], ['graphql_request_sql_statements_sum']],
-      async () => {
-        const stop = api.db.onQuery(() => statements++);
-        try {
-          expectNoGraphQLErrors(await api.graphql('query MetricsSql { users(first: 5) { totalCount edges { node { name } } } }'));
-        } finally {
-          stop();
-        }
-      },
-    );
+    const [requests, sum] = await growth([['graphql_request_sql_statements_count'], ['graphql_request_sql_statements_sum']], async () => {
+      const stop = api.db.onQuery(() => statements++);
+      try {
+        expectNoGraphQLErrors(await api.graphql('query MetricsSql { users(first: 5) { totalCount edges { node { name } } } }'));
+      } finally {
+        stop();
+      }
+    });
     expect(requests).toBe(1);
     expect(statements).toBeGreaterThanOrEqual(3);
     expect(sum).toBe(statements);
@@ -152,7 +151,8 @@ describe('what is counted', () => {
       reports: { writer: { write: () => Promise.reject(new Error('writer down')) } },
     });
     try {
-      const generate = 'mutation($week: IsoWeek, $force: Boolean) { generateWeeklyReport(week: $week, force: $force) { summary { status } } }';
+      const generate =
+        'mutation($week: IsoWeek, $force: Boolean) { generateWeeklyReport(week: $week, force: $force) { summary { status } } }';
       failing.actAs('service');
       expectNoGraphQLErrors(await failing.graphql(generate, { week: '2026-W40' }));
       await failing.worker.idle();

@@ -32,7 +32,9 @@ describe('the request log', () => {
     api.actAs(team.adminId);
     const token = await api.tokenFor(team.adminId);
     const { result: response, statements } = await countStatements(() =>
-      api.graphql('query TeamPage { users(first: 3) { totalCount edges { node { name } } } }', undefined, { authorization: `Bearer ${token}` }),
+      api.graphql('query TeamPage { users(first: 3) { totalCount edges { node { name } } } }', undefined, {
+        authorization: `Bearer ${token}`,
+      }),
     );
     expectNoGraphQLErrors(response);
     const logged = requestLines();
@@ -86,7 +88,10 @@ describe('the request log', () => {
   it('logs a batch as one request, naming each operation', async () => {
     const batching = await startTestApi({ db: api.db, logger, limits: { batching: 5 } });
     try {
-      const response = await batching.request([{ query: 'query First { me { name } }', operationName: 'First' }, { query: '{ __typename }' }], { as: team.adminId });
+      const response = await batching.request(
+        [{ query: 'query First { me { name } }', operationName: 'First' }, { query: '{ __typename }' }],
+        { as: team.adminId },
+      );
       expect(response.status).toBe(200);
       expect(requestLines()).toEqual([
         expect.objectContaining({ operationName: 'First,anonymous', operations: 2, viewerId: team.adminId, status: 200 }),

@@ -5,7 +5,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from '@graphql-codegen/cli';
-import { buildSchema, Kind, NoUnusedFragmentsRule, parse, specifiedRules, validate, type DefinitionNode, type FragmentDefinitionNode } from 'graphql';
+import {
+  buildSchema,
+  Kind,
+  NoUnusedFragmentsRule,
+  parse,
+  specifiedRules,
+  validate,
+  type DefinitionNode,
+  type FragmentDefinitionNode,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import config from '../../codegen.js';
 import { documentHashOf, loadManifest, sha256Hex } from '../../src/infra/persisted-documents.js';
@@ -24,7 +33,15 @@ describe('the dashboard operations', () => {
   it('cover the dashboard: overview, users, user detail, reports, country analytics, submit, generate', () => {
     const names = operations.map(({ d }) => (d as { name?: { value: string } }).name?.value);
     expect(names).toEqual(
-      expect.arrayContaining(['DashboardOverview', 'UsersPage', 'UserDetail', 'WeeklyReportsPage', 'CountryAnalytics', 'SubmitWeeklyReport', 'GenerateWeeklyReport']),
+      expect.arrayContaining([
+        'DashboardOverview',
+        'UsersPage',
+        'UserDetail',
+        'WeeklyReportsPage',
+        'CountryAnalytics',
+        'SubmitWeeklyReport',
+        'GenerateWeeklyReport',
+      ]),
     );
   });
 
@@ -54,7 +71,9 @@ describe('operations/generated and test/kit/generated', () => {
     const entries = Object.entries(JSON.parse(read('operations/generated/persisted-documents.json')) as Record<string, string>);
     for (const [id, text] of entries) expect(documentHashOf(id)).toBe(sha256Hex(text));
     expect(loadManifest().size).toBe(entries.length);
-    const operationCount = operationFiles.flatMap((name) => parse(read(`operations/${name}`)).definitions).filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+    const operationCount = operationFiles
+      .flatMap((name) => parse(read(`operations/${name}`)).definitions)
+      .filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
     expect(entries).toHaveLength(operationCount);
   });
 });

@@ -12,7 +12,15 @@ import { createPersistedDocuments, loadManifest, MAX_REGISTERED_DOCUMENT_BYTES, 
 import { schema } from '../../src/schema/index.js';
 import { createIdentities } from '../../src/server/identity.js';
 import { usePersistedOperations, type PersistedOperationsPolicy } from '../../src/server/use-persisted-operations.js';
-import { GRAPHQL_URL, startTestApi, TEST_JWT_SECRET, type Actor, type GraphQLRequest, type GraphQLResponse, type TestApi } from '../kit/api.js';
+import {
+  GRAPHQL_URL,
+  startTestApi,
+  TEST_JWT_SECRET,
+  type Actor,
+  type GraphQLRequest,
+  type GraphQLResponse,
+  type TestApi,
+} from '../kit/api.js';
 import { dropPrefix, quietLogger, redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
 import { setupTestApi, setupTestDatabase } from '../kit/setup-test-api.js';
 
@@ -30,7 +38,8 @@ const apq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash 
 const USERS = { first: 3 };
 
 /** One request as a client makes it: JSON over POST, or the same fields in the URL of a GET. */
-const send = (api: TestApi, actor: Actor, body: GraphQLRequest, method: 'POST' | 'GET' = 'POST') => api.request(body, { as: actor, method });
+const send = (api: TestApi, actor: Actor, body: GraphQLRequest, method: 'POST' | 'GET' = 'POST') =>
+  api.request(body, { as: actor, method });
 
 /** Several operations in one request (a JSON array); the answers in order. */
 async function sendBatch(api: TestApi, userId: number, bodies: GraphQLRequest[]): Promise<GraphQLResponse[]> {
@@ -46,7 +55,10 @@ function expectData(response: GraphQLResponse) {
 }
 
 function expectError(response: GraphQLResponse, code: string, status: number) {
-  expect(response.errors?.map((e) => e.extensions?.code), JSON.stringify(response)).toEqual([code]);
+  expect(
+    response.errors?.map((e) => e.extensions?.code),
+    JSON.stringify(response),
+  ).toEqual([code]);
   expect(response.status, JSON.stringify(response)).toBe(status);
   expect(response.data ?? null).toBeNull();
   return response.errors![0]!;
@@ -65,12 +77,17 @@ let admin: number;
 beforeAll(async () => {
   // seedTeam: index 12 an EMPLOYEE, index 5 an ANALYST, index 1 the ADMIN.
   [employee, analyst, admin] = [team.userIds[12]!, team.userIds[5]!, team.adminId];
-  const roles = await db.sql.query<{ id: number; role: string }>('SELECT id, role::text AS role FROM users WHERE id = ANY($1::int[])', [[employee, analyst, admin]]);
+  const roles = await db.sql.query<{ id: number; role: string }>('SELECT id, role::text AS role FROM users WHERE id = ANY($1::int[])', [
+    [employee, analyst, admin],
+  ]);
   expect(Object.fromEntries(roles.map((r) => [r.id, r.role]))).toEqual({ [employee]: 'EMPLOYEE', [analyst]: 'ANALYST', [admin]: 'ADMIN' });
 });
 
-const withApi = (policy: PersistedOperationsPolicy, extra: { ttlSeconds?: number; redis?: { client: Redis; keyPrefix: string } } = {}, batching = 0) =>
-  startTestApi({ db, persistedOperations: { policy, ...extra }, limits: { batching } });
+const withApi = (
+  policy: PersistedOperationsPolicy,
+  extra: { ttlSeconds?: number; redis?: { client: Redis; keyPrefix: string } } = {},
+  batching = 0,
+) => startTestApi({ db, persistedOperations: { policy, ...extra }, limits: { batching } });
 
 /** A query no other test sends, so each test starts from an unregistered hash. */
 const fresh = (tag: string) => {
@@ -139,21 +156,28 @@ describe('PERSISTED_OPERATIONS=enforce', () => {
   it('never runs a mutation over GET, persisted or not', async () => {
     const submit = trusted('SubmitWeeklyReport');
     const variables = { input: { week: team.weeks[0], workdays: 2, stressLevel: 9, highlights: 'over GET' } };
-    const count = async () => (await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM weekly_reports WHERE highlights = $1', ['over GET']))[0]!.n;
-    for (const body of [{ documentId: `sha256:${submit.hash}`, variables }, { extensions: apq(submit.hash), variables }]) {
+    const count = async () =>
+      (await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM weekly_reports WHERE highlights = $1', ['over GET']))[0]!.n;
+    for (const body of [
+      { documentId: `sha256:${submit.hash}`, variables },
+      { extensions: apq(submit.hash), variables },
+    ]) {
       const response = await send(api, employee, body, 'GET');
       expect(response.status, JSON.stringify(response)).toBe(405);
       expect(response.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
     }
     expect(await count()).toBe(0);
-    expect(expectData(await send(api, employee, { extensions: apq(submit.hash), variables })).submitWeeklyReport.report.week).toBe(team.weeks[0]);
+    expect(expectData(await send(api, employee, { extensions: apq(submit.hash), variables })).submitWeeklyReport.report.week).toBe(
+      team.weeks[0],
+    );
     expect(await count()).toBe(1);
   });
 
   it('lets Idempotency-Key replay a persisted mutation (the plugins after this one see its text)', async () => {
     const submit = trusted('SubmitWeeklyReport');
     const variables = { input: { week: team.weeks[1], workdays: 3, stressLevel: 4, highlights: 'idempotent and persisted' } };
-    const once = () => api.request({ extensions: apq(submit.hash), variables }, { as: employee, headers: { 'idempotency-key': 'persisted-1' } });
+    const once = () =>
+      api.request({ extensions: apq(submit.hash), variables }, { as: employee, headers: { 'idempotency-key': 'persisted-1' } });
     const first = await once();
     expect(first.errors).toBeUndefined();
     const second = await once();
@@ -190,7 +214,7 @@ describe.each([
     }
   });
 
-  it.skipIf(skip)('registers an ANALYST\'s document (hash, then hash + text); then the hash alone runs it', async () => {
+  it.skipIf(skip)("registers an ANALYST's document (hash, then hash + text); then the hash alone runs it", async () => {
     const doc = fresh(`register ${_name}`);
     expectNotFound(await send(api, analyst, { extensions: apq(doc.hash) }));
     expect(expectData(await send(api, analyst, { query: doc.text, extensions: apq(doc.hash) })).users.totalCount).toBe(team.userIds.length);
@@ -252,7 +276,10 @@ describe.each([
         { query: users.text, extensions: apq(users.hash) },
         { query: me.text, extensions: apq(me.hash) },
       ]);
-      expect(answers.map((a) => Object.keys(a.data ?? {})), JSON.stringify(answers)).toEqual([['users'], ['me']]);
+      expect(
+        answers.map((a) => Object.keys(a.data ?? {})),
+        JSON.stringify(answers),
+      ).toEqual([['users'], ['me']]);
       expect(expectData(await send(batching, analyst, { extensions: apq(users.hash) })).users.totalCount).toBe(team.userIds.length);
       expect(Object.keys(expectData(await send(batching, analyst, { extensions: apq(me.hash) })))).toEqual(['me']);
       if (client) {
@@ -282,7 +309,9 @@ describe.each([
     const over = { text: padded(MAX_REGISTERED_DOCUMENT_BYTES + 1), hash: '' };
     atCap.hash = sha256Hex(atCap.text);
     over.hash = sha256Hex(over.text);
-    expect(expectData(await send(api, analyst, { query: over.text, extensions: apq(over.hash) })).users.totalCount).toBe(team.userIds.length);
+    expect(expectData(await send(api, analyst, { query: over.text, extensions: apq(over.hash) })).users.totalCount).toBe(
+      team.userIds.length,
+    );
     expectNotFound(await send(api, analyst, { extensions: apq(over.hash) }));
     expectData(await send(api, analyst, { query: atCap.text, extensions: apq(atCap.hash) }));
     expectData(await send(api, analyst, { extensions: apq(atCap.hash) }));
@@ -370,7 +399,7 @@ describe.each([
 ] as const)('the registration budget per user, %s', (_name, onRedis) => {
   const skip = onRedis && !url;
 
-  it.skipIf(skip)('keeps a user\'s new documents up to the budget; re-registering a kept one and other users are unaffected', async () => {
+  it.skipIf(skip)("keeps a user's new documents up to the budget; re-registering a kept one and other users are unaffected", async () => {
     const prefix = uniquePrefix();
     const client = onRedis ? testRedisClient(url!) : undefined;
     try {
@@ -382,7 +411,11 @@ describe.each([
         registrationsPerViewer: 2,
       });
       if (client) await new Promise((resolve) => client.once('ready', resolve));
-      const [a, b, c] = ['a', 'b', 'c'].map((tag) => fresh(`budget ${tag}`)) as [ReturnType<typeof fresh>, ReturnType<typeof fresh>, ReturnType<typeof fresh>];
+      const [a, b, c] = ['a', 'b', 'c'].map((tag) => fresh(`budget ${tag}`)) as [
+        ReturnType<typeof fresh>,
+        ReturnType<typeof fresh>,
+        ReturnType<typeof fresh>,
+      ];
       await documents.register(a.hash, a.text, 'user:1');
       await documents.register(a.hash, a.text, 'user:1'); // kept already: costs nothing
       await documents.register(b.hash, b.text, 'user:1');
@@ -459,7 +492,10 @@ describe('PERSISTED_OPERATIONS configuration', () => {
     const production = { NODE_ENV: 'production', JWT_SECRET: TEST_JWT_SECRET };
     expect(loadConfig(production).persistedOperations).toEqual({ policy: 'enforce', ttlSeconds: 86_400 });
     expect(loadConfig({}).persistedOperations.policy).toBe('off');
-    expect(loadConfig({ ...production, PERSISTED_OPERATIONS: 'apq', PERSISTED_QUERY_TTL_S: '60' }).persistedOperations).toEqual({ policy: 'apq', ttlSeconds: 60 });
+    expect(loadConfig({ ...production, PERSISTED_OPERATIONS: 'apq', PERSISTED_QUERY_TTL_S: '60' }).persistedOperations).toEqual({
+      policy: 'apq',
+      ttlSeconds: 60,
+    });
     expect(() => loadConfig({ PERSISTED_OPERATIONS: 'strict' })).toThrow(ConfigError);
     expect(() => loadConfig({ PERSISTED_QUERY_TTL_S: '0' })).toThrow(/PERSISTED_QUERY_TTL_S/);
   });

@@ -208,7 +208,7 @@ describe('crash safety', () => {
     expect(openai.calls).toHaveLength(0);
     expect(telegram.calls).toHaveLength(1);
     expect(telegram.calls[0]!.body.text).toBe('Recorded before the crash.');
-    const [lease] = await db.sql.query<{ fencing_token: string }>("SELECT fencing_token::text FROM job_locks WHERE key = $1", [week]);
+    const [lease] = await db.sql.query<{ fencing_token: string }>('SELECT fencing_token::text FROM job_locks WHERE key = $1', [week]);
     expect(lease!.fencing_token).toBe('8');
   });
 

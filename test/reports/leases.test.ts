@@ -232,7 +232,13 @@ describe('a weekly summary run that loses its lease', () => {
     const { writer, started, release } = blockedWriter('text of the run that lost its lease');
     const sent: string[] = [];
     const run = runWeeklySummary({
-      prisma: db.prisma, logger, writer, messenger: { send: async (text) => (sent.push(text), [1]) }, owner: 'old-run', leaseTtlMs: 1_500, week,
+      prisma: db.prisma,
+      logger,
+      writer,
+      messenger: { send: async (text) => (sent.push(text), [1]) },
+      owner: 'old-run',
+      leaseTtlMs: 1_500,
+      week,
     });
     await started;
     const [running] = await db.sql.query<{ status: string; attempts: number; stats: unknown }>(
@@ -275,7 +281,15 @@ describe('a weekly summary run that loses its lease', () => {
       },
     };
     // SUMMARY_LEASE_TTL_MS has a minimum of 1000 (src/config.ts).
-    const outcome = await runWeeklySummary({ prisma: db.prisma, logger, writer: slow, messenger: null, owner: 'slow-run', leaseTtlMs: 1_000, week });
+    const outcome = await runWeeklySummary({
+      prisma: db.prisma,
+      logger,
+      writer: slow,
+      messenger: null,
+      owner: 'slow-run',
+      leaseTtlMs: 1_000,
+      week,
+    });
     expect(outcome).toBe('done');
     expect((await summaryText(week))!.summary).toBe('slow but held');
   });

@@ -72,7 +72,10 @@ describe.runIf(testDatabaseMode() === 'postgres')('weekly summaries across proce
 
   /** The times at which a process's cron triggered `week`. */
   const triggers = (instance: ServerProcess, week: string) =>
-    instance.logs().filter((l) => l.msg === TRIGGERED && l.week === week).map((l) => l.time as number);
+    instance
+      .logs()
+      .filter((l) => l.msg === TRIGGERED && l.week === week)
+      .map((l) => l.time as number);
 
   it('two instances firing the same cron make one summary, one OpenAI call and one Telegram message', { timeout: 55_000 }, async () => {
     const week = lastCompleteWeek('UTC');
@@ -99,18 +102,30 @@ describe.runIf(testDatabaseMode() === 'postgres')('weekly summaries across proce
 
     const releasedAt = Date.now();
     await db.sql.query('UPDATE job_locks SET expires_at = now() WHERE name = $1 AND key = $2', [SUMMARY_LOCK, week]);
-    const done = await waitFor('the summary to succeed', async () => {
-      const row = await summaryOf(week);
-      return row?.status === 'SUCCEEDED' ? row : undefined;
-    }, 20_000);
+    const done = await waitFor(
+      'the summary to succeed',
+      async () => {
+        const row = await summaryOf(week);
+        return row?.status === 'SUCCEEDED' ? row : undefined;
+      },
+      20_000,
+    );
     // Both keep firing after it finished (two ticks each): the finished week is left as it is.
-    await waitFor('two more cron ticks on both instances', () =>
-      [a, b].every((p) => triggers(p, week).filter((t) => t > done.finished_ms! + 50).length >= 2) || undefined,
-    10_000);
+    await waitFor(
+      'two more cron ticks on both instances',
+      () => [a, b].every((p) => triggers(p, week).filter((t) => t > done.finished_ms! + 50).length >= 2) || undefined,
+      10_000,
+    );
 
     const rows = await summaries();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ week, status: 'SUCCEEDED', delivery_status: 'DELIVERED', attempts: 1, summary: 'One summary from two instances.' });
+    expect(rows[0]).toMatchObject({
+      week,
+      status: 'SUCCEEDED',
+      delivery_status: 'DELIVERED',
+      attempts: 1,
+      summary: 'One summary from two instances.',
+    });
     expect(openai.calls).toHaveLength(1);
     expect(telegram.calls).toHaveLength(1);
     expect(telegram.calls[0]!.body).toMatchObject({ chat_id: CHAT_ID, text: 'One summary from two instances.' });
@@ -118,17 +133,26 @@ describe.runIf(testDatabaseMode() === 'postgres')('weekly summaries across proce
     // Both really raced: each triggered the week after the release and before the single run could end.
     const runEnd = openai.calls[0]!.at + OPENAI_DELAY_MS;
     for (const p of [a, b]) {
-      expect(triggers(p, week).some((t) => t > releasedAt && t <= runEnd), p.output()).toBe(true);
+      expect(
+        triggers(p, week).some((t) => t > releasedAt && t <= runEnd),
+        p.output(),
+      ).toBe(true);
     }
     // No run failed or crashed on either instance.
-    for (const p of [a, b]) expect(p.logs().filter((l) => l.level >= 50), p.output()).toEqual([]);
+    for (const p of [a, b])
+      expect(
+        p.logs().filter((l) => l.level >= 50),
+        p.output(),
+      ).toEqual([]);
 
     expect(await a.stop()).toBe(0);
     expect(await b.stop()).toBe(0);
     console.info(`two instances: ready in ${ready - started} ms, whole test ${Date.now() - started} ms`);
   });
 
-  it('finishes a run killed between text and delivery on the next start: no new OpenAI call, one more message', { timeout: 55_000 }, async () => {
+  it('finishes a run killed between text and delivery on the next start: no new OpenAI call, one more message', {
+    timeout: 55_000,
+  }, async () => {
     const week = '2026-W40';
     const started = Date.now();
     const crashEnv = env({ REPORT_CRON: 'off', SUMMARY_LEASE_TTL_MS: '2000', SERVICE_TOKEN: TEST_SERVICE_TOKEN });
@@ -163,10 +187,14 @@ describe.runIf(testDatabaseMode() === 'postgres')('weekly summaries across proce
     await waitFor('the crashed holder’s lease to expire', lockExpired, 5_000);
 
     const second = await startServerProcess(crashEnv, { timeoutMs: 30_000 });
-    const done = await waitFor('the recovered summary to be delivered', async () => {
-      const row = await summaryOf(week);
-      return row?.status === 'SUCCEEDED' ? row : undefined;
-    }, 20_000);
+    const done = await waitFor(
+      'the recovered summary to be delivered',
+      async () => {
+        const row = await summaryOf(week);
+        return row?.status === 'SUCCEEDED' ? row : undefined;
+      },
+      20_000,
+    );
 
     expect(second.logs().find((l) => l.msg === 'resuming unfinished weekly summaries')?.weeks).toEqual([week]);
     expect(done).toMatchObject({ status: 'SUCCEEDED', delivery_status: 'DELIVERED', attempts: 2, summary: beforeCrash!.summary });

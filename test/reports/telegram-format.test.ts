@@ -49,7 +49,8 @@ function randomText(seed: number, length: number): string {
   let text = '';
   while (text.length < length) {
     // Now and then a long line without breaks, which must be cut inside.
-    text += next() < 0.02 ? TOKENS[Math.floor(next() * 9)]!.repeat(20 + Math.floor(next() * 40)) : TOKENS[Math.floor(next() * TOKENS.length)]!;
+    text +=
+      next() < 0.02 ? TOKENS[Math.floor(next() * 9)]!.repeat(20 + Math.floor(next() * 40)) : TOKENS[Math.floor(next() * TOKENS.length)]!;
   }
   return text;
 }
@@ -164,7 +165,9 @@ describe('telegramMessenger', () => {
   const messenger = () => telegramMessenger({ apiUrl: telegram.url, botToken: BOT_TOKEN, chatId: '-100123', retries: 2 });
 
   /** About 10000 characters in 100 lines, with characters that need escaping. */
-  const longSummary = Array.from({ length: 100 }, (_, i) => `${String(i).padStart(2, '0')}. Team <${i % 7}> R&D: ${'w'.repeat(80)}`).join('\n');
+  const longSummary = Array.from({ length: 100 }, (_, i) => `${String(i).padStart(2, '0')}. Team <${i % 7}> R&D: ${'w'.repeat(80)}`).join(
+    '\n',
+  );
 
   it('delivers a ~10000-character summary as 3 messages, in order, each within the limit', async () => {
     expect(longSummary.length).toBeGreaterThan(9_500);
@@ -202,7 +205,10 @@ describe('telegramMessenger', () => {
 
   it('stops at a part Telegram refuses (4xx): the earlier parts are already out', async () => {
     // At least once: a later retry of the delivery sends every part again, the first one included.
-    telegram.script([{ status: 200, body: { ok: true, result: { message_id: 1 } } }, telegramError(400, 'Bad Request: message is too long')]);
+    telegram.script([
+      { status: 200, body: { ok: true, result: { message_id: 1 } } },
+      telegramError(400, 'Bad Request: message is too long'),
+    ]);
     await expect(messenger().send(longSummary)).rejects.toThrow(/refused the message \(400\)/);
     expect(telegram.calls).toHaveLength(2);
   });

@@ -35,7 +35,11 @@ async function post(body: unknown, init: RequestInit = {}): Promise<Response> {
   });
 }
 
-const asGraphQL = async (response: Response): Promise<GraphQLResponse> => ({ status: response.status, headers: response.headers, ...(await response.json()) });
+const asGraphQL = async (response: Response): Promise<GraphQLResponse> => ({
+  status: response.status,
+  headers: response.headers,
+  ...(await response.json()),
+});
 
 // The meeting list waits on the table lock; each organizer's latest report is a second statement (a
 // DataLoader on weekly_reports) that the executor only starts after the list is back.
@@ -72,7 +76,9 @@ describe('GraphQL over HTTP', () => {
       headers: { ...(await bearer(team.adminId)), 'x-graphql-yoga-csrf': '1' },
     });
     expect(get.status).toBe(200);
-    expect(((await get.json()) as { data: unknown }).data).toEqual(single.data && { me: { id: (single.data as { me: { id: string } }).me.id } });
+    expect(((await get.json()) as { data: unknown }).data).toEqual(
+      single.data && { me: { id: (single.data as { me: { id: string } }).me.id } },
+    );
 
     const batch = await post([{ query: '{ me { id } }' }, { query: '{ users(first: 1) { totalCount } }' }]);
     expect(batch.status).toBe(200);
@@ -82,7 +88,11 @@ describe('GraphQL over HTTP', () => {
   });
 
   it('answers a request without a token with 401, and bad input with its code', async () => {
-    const anonymous = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { id } }"}' });
+    const anonymous = await fetch(`${origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ me { id } }"}',
+    });
     expect(anonymous.status).toBe(401);
     expectErrorCode(await asGraphQL(await post({ query: '{ users(first: -1) { totalCount } }' })), 'BAD_USER_INPUT');
   });
@@ -149,7 +159,8 @@ describe.runIf(testDatabaseMode() === 'postgres')('a query stopped before it is 
 
   it('lets a mutation past the deadline run to its end', async () => {
     const title = `Late meeting ${Date.now()}`;
-    const count = async () => (await api.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM team_meetings WHERE title = $1', [title]))[0]!.n;
+    const count = async () =>
+      (await api.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM team_meetings WHERE title = $1', [title]))[0]!.n;
     const lock = await lockMeetings();
     let response: GraphQLResponse;
     try {
@@ -172,10 +183,13 @@ describe.runIf(testDatabaseMode() === 'postgres')('a query stopped before it is 
 
 describe('CSV export over HTTP', () => {
   const activeCopies = async () =>
-    (await api.db.sql.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (%' AND state <> 'idle'",
-    ))[0]!.n;
-  const download = async (init: RequestInit = {}) => fetch(`${origin}/export/weekly-reports.csv`, { ...init, headers: await bearer(team.adminId) });
+    (
+      await api.db.sql.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (%' AND state <> 'idle'",
+      )
+    )[0]!.n;
+  const download = async (init: RequestInit = {}) =>
+    fetch(`${origin}/export/weekly-reports.csv`, { ...init, headers: await bearer(team.adminId) });
 
   it('arrives whole', async () => {
     const response = await download();
@@ -199,10 +213,15 @@ describe('CSV export over HTTP', () => {
     await reader.read().catch(() => undefined);
     // Long before the stall timeout, the COPY is gone and the same user may export again.
     if (api.db.mode === 'postgres') await expect.poll(activeCopies, { timeout: 10_000, interval: 100 }).toBe(0);
-    await expect.poll(async () => {
-      const again = await download();
-      await again.body?.cancel();
-      return again.status;
-    }, { timeout: 10_000, interval: 200 }).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const again = await download();
+          await again.body?.cancel();
+          return again.status;
+        },
+        { timeout: 10_000, interval: 200 },
+      )
+      .toBe(200);
   });
 });

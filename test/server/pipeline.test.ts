@@ -101,7 +101,8 @@ describe('dispose', () => {
   it('runs the onDispose hooks: a disposed server stops watching the database', async () => {
     const disposable = await startTestApi({ db: api.db, responseCache: {} });
     // The metrics plugin times statements that wait for a lock, until its onDispose hook stops it.
-    const lockWaits = async () => (await disposable.server.metrics.lockWait.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
+    const lockWaits = async () =>
+      (await disposable.server.metrics.lockWait.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
     const takeLock = () => api.db.prisma.$transaction([api.db.prisma.$executeRaw`SELECT pg_advisory_xact_lock(915001)`]);
     const before = await lockWaits();
     await takeLock();

@@ -172,7 +172,12 @@ describe.runIf(testDatabaseMode() === 'postgres')('PostgreSQL (DATABASE_URL)', (
     const [ann] = await db.sql.query<{ id: number }>(
       `INSERT INTO users (email, name, role, city, country, updated_at) VALUES ('ann@example.com', 'Ann', 'EMPLOYEE', 'Lyon', 'FR', now()) RETURNING id`,
     );
-    const env = { DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `wp-start-${ann!.id}-${Date.now()}:`, JWT_SECRET: TEST_JWT_SECRET };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: process.env.REDIS_URL,
+      REDIS_KEY_PREFIX: `wp-start-${ann!.id}-${Date.now()}:`,
+      JWT_SECRET: TEST_JWT_SECRET,
+    };
     const [a, b] = await Promise.all([start(env), start(env)]);
     try {
       const token = await createTokenSigner({ secret: TEST_JWT_SECRET, ttl: '5m' })(String(ann!.id));

@@ -33,7 +33,12 @@ export function createExportTokens(secret: string, ttl = '5m') {
         .sign(key),
     async verify<F>(token: string): Promise<ExportGrant<F> | null> {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], typ: TYPE, audience: AUDIENCE, requiredClaims: ['sub', 'exp', 'iat'] });
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          typ: TYPE,
+          audience: AUDIENCE,
+          requiredClaims: ['sub', 'exp', 'iat'],
+        });
         const userId = Number(payload.sub);
         return Number.isSafeInteger(userId) ? { userId, filter: payload.filter as F } : null;
       } catch {

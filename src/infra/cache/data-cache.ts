@@ -20,9 +20,14 @@ export function createDataCache(store: Cache, defaultTtlMs = 300_000): DataCache
   const inFlight = new Map<string, Promise<unknown>>();
   const tagEntity = (tag: string) => ({ typename: `data:${tag}` });
   return {
-    async getOrCompute<T>(argumentsKey: string, { ttlMs = defaultTtlMs, tags = [] }: { ttlMs?: number; tags?: string[] }, compute: () => Promise<T>) {
+    async getOrCompute<T>(
+      argumentsKey: string,
+      { ttlMs = defaultTtlMs, tags = [] }: { ttlMs?: number; tags?: string[] },
+      compute: () => Promise<T>,
+    ) {
       // Keys carry the caller's arguments: a long one is stored by its digest, so no argument sizes a key.
-      const key = argumentsKey.length > MAX_PLAIN_KEY ? `sha256:${createHash('sha256').update(argumentsKey).digest('base64url')}` : argumentsKey;
+      const key =
+        argumentsKey.length > MAX_PLAIN_KEY ? `sha256:${createHash('sha256').update(argumentsKey).digest('base64url')}` : argumentsKey;
       const running = inFlight.get(key);
       if (running) return running as Promise<T>;
       const work = (async () => {

@@ -19,7 +19,10 @@ export interface ResilientCache extends Cache {
   close(): void;
 }
 
-export function resilientCache(store: Cache, { logger, retryDelayMs = 100, maxRetryDelayMs = 2_000 }: ResilientCacheOptions): ResilientCache {
+export function resilientCache(
+  store: Cache,
+  { logger, retryDelayMs = 100, maxRetryDelayMs = 2_000 }: ResilientCacheOptions,
+): ResilientCache {
   const pending = new Map<string, CacheEntityRecord>();
   let timer: NodeJS.Timeout | undefined;
   let delay = retryDelayMs;

@@ -64,10 +64,7 @@ interface AppliedRow {
  * lock, and each one re-reads the applied set after acquiring it. Each migration runs in its own
  * transaction, so a failing one leaves nothing half-applied.
  */
-export async function migrate(
-  db: SqlClient,
-  options: { dir?: string; log?: (message: string) => void } = {},
-): Promise<MigrateResult> {
+export async function migrate(db: SqlClient, options: { dir?: string; log?: (message: string) => void } = {}): Promise<MigrateResult> {
   const migrations = await readMigrations(options.dir);
   const log = options.log ?? (() => {});
   return db.session(async (session) => {

@@ -10,8 +10,8 @@ import { PrismaClient } from '../../generated/prisma/client.js';
 import { observedSqlClient, pgliteSqlClient, pgSqlClient, type SqlClient } from './sql-client.js';
 
 export type DatabaseOptions =
-  | { mode: 'postgres'; url: string; poolSize?: number; /** Wait for a pool connection (default 5 s). */ connectTimeoutMs?: number }
-  | { mode: 'embedded'; dir: string; /** A dumped data dir to start from (tests). */ loadDataDir?: Blob };
+  | { mode: 'postgres'; url: string; poolSize?: number /** Wait for a pool connection (default 5 s). */; connectTimeoutMs?: number }
+  | { mode: 'embedded'; dir: string /** A dumped data dir to start from (tests). */; loadDataDir?: Blob };
 
 export interface QueryEvent {
   sql: string;

@@ -15,7 +15,10 @@ export interface WaitOptions {
   maxDelayMs?: number;
 }
 
-export async function waitForDatabase(sql: SqlClient, { address, log, signal, minDelayMs = 500, maxDelayMs = 10_000 }: WaitOptions): Promise<void> {
+export async function waitForDatabase(
+  sql: SqlClient,
+  { address, log, signal, minDelayMs = 500, maxDelayMs = 10_000 }: WaitOptions,
+): Promise<void> {
   let delayMs = minDelayMs;
   await pRetry(() => sql.query('SELECT 1'), {
     retries: Number.POSITIVE_INFINITY,
@@ -28,7 +31,12 @@ export async function waitForDatabase(sql: SqlClient, { address, log, signal, mi
     onFailedAttempt: ({ error, attemptNumber }) => {
       if (!isDatabaseUnavailable(error)) return;
       const reason = (error as { code?: string }).code ?? error.message;
-      log(`PostgreSQL at ${address} is not reachable (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`, { attempt: attemptNumber, address, reason, delayMs });
+      log(`PostgreSQL at ${address} is not reachable (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`, {
+        attempt: attemptNumber,
+        address,
+        reason,
+        delayMs,
+      });
       delayMs = Math.min(delayMs * 2, maxDelayMs);
     },
   });

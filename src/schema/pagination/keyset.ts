@@ -45,7 +45,8 @@ const ISO_TIMESTAMP = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * forged cursor is bad input rather than a failing statement. `field` names the argument it came in.
  */
 export function decodeCursor(order: KeysetOrder, cursor: string, field: 'after' | 'before'): unknown[] {
-  const invalid = () => new UserInputError(`${field}: invalid cursor: pass a cursor this connection returned`, { argument: 'cursor', field });
+  const invalid = () =>
+    new UserInputError(`${field}: invalid cursor: pass a cursor this connection returned`, { argument: 'cursor', field });
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -27,7 +27,10 @@ export interface Page {
 
 export function parsePageArgs(args: PageArgs): Page {
   const { first, last, after, before } = args;
-  for (const [name, value] of [['first', first], ['last', last]] as const) {
+  for (const [name, value] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     if (value == null) continue;
     if (value < 0) throw new UserInputError(`"${name}" must not be negative`, { argument: name });
     if (value > MAX_PAGE_SIZE) {
