@@ -41,34 +41,35 @@ function loadAverage(raw: string): number {
 }
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        scale: { type: 'string', default: 'default' },
-        users: { type: 'string' },
-        weeks: { type: 'string' },
-        reseed: { type: 'boolean', default: false },
-        duration: { type: 'string', default: '10' },
-        rounds: { type: 'string', default: '3' },
-        warmup: { type: 'string', default: '3' },
-        connections: { type: 'string', default: '10' },
-        timeout: { type: 'string', default: '60' },
-        only: { type: 'string', default: ALL_SCENARIOS.join(',') },
-        'skip-slow': { type: 'boolean', default: false },
-        'no-pin': { type: 'boolean', default: false },
-        'from-source': { type: 'boolean', default: false },
-        'max-load': { type: 'string' },
-        publish: { type: 'boolean', default: false },
-        report: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = (() => {
+    try {
+      return parseArgs({
+        args: argv,
+        strict: true,
+        options: {
+          scale: { type: 'string', default: 'default' },
+          users: { type: 'string' },
+          weeks: { type: 'string' },
+          reseed: { type: 'boolean', default: false },
+          duration: { type: 'string', default: '10' },
+          rounds: { type: 'string', default: '3' },
+          warmup: { type: 'string', default: '3' },
+          connections: { type: 'string', default: '10' },
+          timeout: { type: 'string', default: '60' },
+          only: { type: 'string', default: ALL_SCENARIOS.join(',') },
+          'skip-slow': { type: 'boolean', default: false },
+          'no-pin': { type: 'boolean', default: false },
+          'from-source': { type: 'boolean', default: false },
+          'max-load': { type: 'string' },
+          publish: { type: 'boolean', default: false },
+          report: { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  })();
   if (values.help) throw new UsageError('');
   const integer = (name: string, raw: string, min: number) => {
     if (!/^\d+$/.test(raw) || Number(raw) < min) throw new UsageError(`--${name} must be an integer of at least ${min}, got '${raw}'`);

@@ -12,24 +12,25 @@ const USAGE = 'usage: npm run seed -- [--users N] [--weeks W] [--reset] [--end-w
 class UsageError extends Error {}
 
 function parseOptions(argv: string[]): SeedOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        users: { type: 'string' },
-        weeks: { type: 'string' },
-        reset: { type: 'boolean', default: false },
-        'end-week': { type: 'string' },
-        seed: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = (() => {
+    try {
+      return parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          users: { type: 'string' },
+          weeks: { type: 'string' },
+          reset: { type: 'boolean', default: false },
+          'end-week': { type: 'string' },
+          seed: { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  })();
   if (values.help) {
     console.log(USAGE);
     process.exit(0);

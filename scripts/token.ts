@@ -6,7 +6,7 @@ import type { Role } from '../src/domain/viewer.js';
 import { developmentSecret } from '../src/infra/auth/development-secret.js';
 import { createTokenSigner } from '../src/infra/auth/jwt.js';
 import { pendingMigrations } from '../src/infra/database/migrator.js';
-import { EmbeddedDatabaseLockedError, openDatabase } from '../src/infra/database/open-database.js';
+import { type Database, EmbeddedDatabaseLockedError, openDatabase } from '../src/infra/database/open-database.js';
 import { findUserForToken } from '../src/services/find-user-for-token.js';
 
 const ROLES: readonly Role[] = ['EMPLOYEE', 'MANAGER', 'ANALYST', 'ADMIN'];
@@ -17,12 +17,13 @@ function fail(message: string, code = 1): never {
 }
 
 async function main() {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { email: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string' } } }));
-  } catch (error) {
-    fail(`${(error as Error).message}\nusage: npm run token -- --email <email> | --role <ROLE> [--ttl 8h]`, 2);
-  }
+  const { values } = (() => {
+    try {
+      return parseArgs({ options: { email: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string' } } });
+    } catch (error) {
+      fail(`${(error as Error).message}\nusage: npm run token -- --email <email> | --role <ROLE> [--ttl 8h]`, 2);
+    }
+  })();
   const role = values.role?.toUpperCase();
   if ((values.email === undefined) === (role === undefined)) fail('pass exactly one of --email or --role', 2);
   if (role !== undefined && !ROLES.includes(role as Role)) fail(`--role must be one of ${ROLES.join(', ')}`, 2);
@@ -37,7 +38,7 @@ async function main() {
     secret = developmentSecret(config.database.dir);
   }
 
-  let db;
+  let db: Database;
   try {
     db = await openDatabase(config.database);
   } catch (error) {

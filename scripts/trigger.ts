@@ -16,12 +16,13 @@ function fail(message: string, code = 1): never {
 }
 
 async function main() {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { week: { type: 'string' }, force: { type: 'boolean', default: false } } }));
-  } catch (error) {
-    fail(`${(error as Error).message}\nusage: npm run trigger -- [--week YYYY-Www] [--force]`, 2);
-  }
+  const { values } = (() => {
+    try {
+      return parseArgs({ options: { week: { type: 'string' }, force: { type: 'boolean', default: false } } });
+    } catch (error) {
+      fail(`${(error as Error).message}\nusage: npm run trigger -- [--week YYYY-Www] [--force]`, 2);
+    }
+  })();
   if (values.week !== undefined && !isIsoWeek(values.week)) fail(`${isoWeekProblem('--week')}, got ${values.week}`, 2);
   const env = z
     .object({

@@ -102,7 +102,7 @@ async function developmentTokens(
 }
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {

@@ -29,7 +29,7 @@ export function sha256Hex(text: string): string {
 /** `sha256:<hex>` (codegen, GraphQL over HTTP `documentId`) or bare `<hex>` (Apollo APQ) to lowercase hex; undefined if neither. */
 export function documentHashOf(id: string): string | undefined {
   const match = /^(?:sha256:)?([0-9a-fA-F]{64})$/.exec(id);
-  return match?.[1]!.toLowerCase();
+  return match?.[1]?.toLowerCase();
 }
 
 export interface PersistedDocuments {

@@ -79,9 +79,14 @@ function holdsStrings(type: GraphQLInputType, seen = new Set<string>()): boolean
 
 function checkValue(value: unknown, type: GraphQLInputType, bounds: StringBounds | undefined, path: string): void {
   if (value == null) return;
-  if (isNonNullType(type)) return checkValue(value, type.ofType, bounds, path);
+  if (isNonNullType(type)) {
+    checkValue(value, type.ofType, bounds, path);
+    return;
+  }
   if (isListType(type)) {
-    if (Array.isArray(value)) value.forEach((item, i) => checkValue(item, type.ofType as GraphQLInputType, bounds, `${path}.${i}`));
+    if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) checkValue(item, type.ofType as GraphQLInputType, bounds, `${path}.${i}`);
+    }
     return;
   }
   if (isInputObjectType(type)) {

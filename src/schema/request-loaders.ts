@@ -12,7 +12,10 @@ export function requestLoader<K, V>(
   options?: DataLoader.Options<K, V, string>,
 ): DataLoader<K, V, string> {
   let loaders = loadersByRequest.get(ctx);
-  if (!loaders) loadersByRequest.set(ctx, (loaders = new Map()));
+  if (!loaders) {
+    loaders = new Map();
+    loadersByRequest.set(ctx, loaders);
+  }
   let loader = loaders.get(key) as DataLoader<K, V, string> | undefined;
   if (!loader) {
     loader = new DataLoader<K, V, string>(batch, options);

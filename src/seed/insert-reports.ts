@@ -45,7 +45,9 @@ export async function insertReports(context: SeedContext, texts: Texts) {
     counts.hrMetrics += hr.length;
     counts.opsMetrics += ops.length;
     const { text, params } = insertStatement(reports, hr, ops);
-    await queue.push(text, params, () => log(`reports ${percent((written += added), total)}`));
+    written += added;
+    const progress = `reports ${percent(written, total)}`;
+    await queue.push(text, params, () => log(progress));
   };
 
   for (const person of people) {
@@ -62,7 +64,7 @@ export async function insertReports(context: SeedContext, texts: Texts) {
       const highlights =
         workdays === 0
           ? random.pick(texts.away)
-          : [random.pick(topics), ...(random.chance(0.45) ? [random.pick(texts.highlights)] : [])].join('. ') + '.';
+          : `${[random.pick(topics), ...(random.chance(0.45) ? [random.pick(texts.highlights)] : [])].join('. ')}.`;
       const blocked = workdays > 0 && random.chance(Math.min(0.75, Math.max(0.08, 0.12 + 0.07 * (stress - 4))));
       const blockers = blocked ? random.pick(texts.blockers) : null;
       // Thursday afternoon to Sunday evening, local time.

@@ -34,7 +34,8 @@ export async function insertSchedules(context: SeedContext): Promise<number> {
       }
     }
     if (rows.length >= batchSize || (peopleDone === people.length && rows.length)) {
-      const progress = `schedules ${(written += rows.length)} (people ${percent(peopleDone, people.length)})`;
+      written += rows.length;
+      const progress = `schedules ${written} (people ${percent(peopleDone, people.length)})`;
       const { text, params } = insertStatement(rows);
       await queue.push(text, params, () => log(progress));
     }

@@ -164,7 +164,10 @@ export function planPeople(count: number, timeline: Timeline, fakers: Map<Countr
     const next = coverage.pop();
     if (next) return next;
     let r = random.next() * totalWeight;
-    for (const city of CITIES) if ((r -= city.weight) < 0) return city;
+    for (const city of CITIES) {
+      r -= city.weight;
+      if (r < 0) return city;
+    }
     return CITIES[0]!;
   };
 

@@ -43,7 +43,7 @@ export function createSummaryWorker(deps: SummaryRunDeps): SummaryWorker {
   const worker: SummaryWorker = {
     enqueue(week) {
       const current = running.get(week);
-      if (current) return current;
+      if (current !== undefined) return current;
       const run = runWeeklySummary({ ...deps, week })
         .catch((error: unknown) => {
           deps.logger.error({ week, err: error }, 'weekly summary run crashed');

@@ -29,7 +29,7 @@ export function createDataCache(store: Cache, defaultTtlMs = 300_000): DataCache
       const key =
         argumentsKey.length > MAX_PLAIN_KEY ? `sha256:${createHash('sha256').update(argumentsKey).digest('base64url')}` : argumentsKey;
       const running = inFlight.get(key);
-      if (running) return running as Promise<T>;
+      if (running !== undefined) return running as Promise<T>;
       const work = (async () => {
         const cached = await store.get(`data:${key}`);
         if (cached) return cached.data as T;

@@ -47,7 +47,10 @@ export function createMemoryResponseStore({ maxEntries, maxBytes }: MemoryRespon
       tagsByResponse.set(id, [...tags]);
       for (const tag of tags) {
         let ids = responsesByTag.get(tag);
-        if (!ids) responsesByTag.set(tag, (ids = new Set()));
+        if (!ids) {
+          ids = new Set();
+          responsesByTag.set(tag, ids);
+        }
         ids.add(id);
       }
     },
