@@ -23,6 +23,7 @@ import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
 import { ORIGIN, type GraphQLResponse } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { globalId } from '../kit/global-id.js';
 import { TEAM_END_WEEK } from '../kit/scenarios.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
@@ -557,11 +558,13 @@ describe('what stays valid', () => {
     api.actAs(team.adminId);
     const highlights = `Shipped\n\t- the fuzz test\r\n${'x'.repeat(3_970)}`;
     const submitted = await api.graphql(
-      'mutation($input: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $input) { report { highlights } } }',
+      graphql(
+        `mutation BadInputSubmitReport($input: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $input) { report { highlights } } }`,
+      ),
       { input: { week: '2025-W11', workdays: 5, stressLevel: 3, highlights } },
     );
     expect(submitted.errors).toBeUndefined();
-    expect(submitted.data.submitWeeklyReport.report.highlights).toBe(highlights);
+    expect(submitted.data?.submitWeeklyReport.report.highlights).toBe(highlights);
     const found = await api.graphql('query($f: UserFilter) { users(filter: $f) { totalCount } }', {
       f: { city: 'Kraków 🏙', search: 'Zoë Ødegård' },
     });

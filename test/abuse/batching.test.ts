@@ -2,6 +2,7 @@
 // capped; every operation of a batch meets the same limits as a single one.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { graphql } from '../kit/generated/index.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 const MUTATION =
@@ -31,14 +32,18 @@ describe('with BATCHING_LIMIT=3', () => {
 
   it('runs up to 3 operations and answers each in order', async () => {
     const response = await batching.request(
-      [{ query: '{ me { name } }' }, { query: '{ users(first: 1) { totalCount } }' }, { query: '{ __typename }' }],
+      [
+        { query: graphql(`query BatchingMe { me { name } }`) },
+        { query: graphql(`query BatchingUserCount { users(first: 1) { totalCount } }`) },
+        { query: graphql(`query BatchingTypename { __typename }`) },
+      ],
       { as: team.adminId },
     );
     expect(response.status).toBe(200);
     expect(response.results).toHaveLength(3);
-    expect(response.results![0]!.data.me.name).toBeTruthy();
-    expect(response.results![1]!.data.users.totalCount).toBe(12);
-    expect(response.results![2]!.data.__typename).toBe('Query');
+    expect(response.results![0]!.data?.me.name).toBeTruthy();
+    expect(response.results![1]!.data?.users.totalCount).toBe(12);
+    expect(response.results![2]!.data?.__typename).toBe('Query');
   });
 
   it('refuses 4 with 413 and runs none of them', async () => {
@@ -54,8 +59,10 @@ describe('with BATCHING_LIMIT=3', () => {
   it('holds every operation of a batch to the cost limit', async () => {
     const tooMuch =
       '{ users(first: 100) { edges { node { directReports(first: 100) { edges { node { reports(first: 100) { edges { node { week } } } } } } } } } }';
-    const response = await batching.request([{ query: '{ me { name } }' }, { query: tooMuch }], { as: team.adminId });
-    expect(response.results![0]!.data.me.name).toBeTruthy();
+    const response = await batching.request([{ query: graphql(`query BatchingMeBesideTooMuch { me { name } }`) }, { query: tooMuch }], {
+      as: team.adminId,
+    });
+    expect(response.results![0]!.data?.me.name).toBeTruthy();
     expect(response.results![1]!.errors![0]!.extensions!.code).toBe('QUERY_TOO_COMPLEX');
   });
 });

@@ -1,7 +1,7 @@
 // In production, introspection and "Did you mean" suggestions are for ANALYST and ADMIN only, however the
 // introspection is dressed up (aliases, fragments, __type, an operation or fragment named __schema);
 // even for them, aliased or cyclic introspection is bounded. Outside production everyone signed in gets both.
-import { getIntrospectionQuery } from 'graphql';
+import { getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { expectErrorCode, expectNoGraphQLErrors } from '../kit/api.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
@@ -55,16 +55,18 @@ describe('in production', () => {
 
   it('still answers __typename (Apollo Client asks for it everywhere) and an operation named __schema', async () => {
     production.actAs(people.employee);
-    const response = await production.graphql('query __schema { __typename me { __typename name } }');
+    const response = await production.graphql<{ __typename: 'Query'; me: { __typename: 'User'; name: string } }>(
+      'query __schema { __typename me { __typename name } }',
+    );
     expectNoGraphQLErrors(response);
     expect(response.data.me.__typename).toBe('User');
   });
 
   it.each(['analyst', 'admin'] as const)("gives the %s GraphiQL's full introspection", async (role) => {
     production.actAs(people[role]);
-    const response = await production.graphql(GRAPHIQL_INTROSPECTION);
+    const response = await production.graphql<IntrospectionQuery>(GRAPHIQL_INTROSPECTION);
     expectNoGraphQLErrors(response);
-    expect(response.data.__schema.types.map((t: { name: string }) => t.name)).toContain('WeeklyReport');
+    expect(response.data.__schema.types.map((t) => t.name)).toContain('WeeklyReport');
   });
 
   it('bounds introspection multiplied by aliases, even for an admin', async () => {

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { schema } from '../../src/schema/index.js';
 import { operationCost } from '../../src/server/query-cost.js';
 import { expectErrorCode, expectNoGraphQLErrors, startTestApi } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { globalId } from '../kit/global-id.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
@@ -59,7 +60,7 @@ describe('the limit', () => {
   it('lets 100 people with 4 reports each and their metrics through, as literals and as variables', async () => {
     const variables = { people: 100, reports: 4 };
     expect(costOf(PEOPLE_WITH_REPORTS, variables)).toBeLessThan(MAX_COST / 5);
-    const response = await api.graphql(PEOPLE_WITH_REPORTS, variables);
+    const response = await api.graphql<{ users: { totalCount: number; edges: { cursor: string }[] } }>(PEOPLE_WITH_REPORTS, variables);
     expectNoGraphQLErrors(response, PEOPLE_WITH_REPORTS, variables);
     expect(response.data.users.edges.length).toBeGreaterThan(0);
   });
@@ -110,7 +111,7 @@ describe('nodes(ids:)', () => {
       .map((id) => globalId('User', id));
 
   it('looks up 50 ids', async () => {
-    const response = await api.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids(50) });
+    const response = await api.graphql(graphql(`query QueryCostNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }`), { ids: ids(50) });
     expectNoGraphQLErrors(response);
     expect(response.data.nodes).toHaveLength(50);
   });

@@ -21,7 +21,7 @@ it('gives every country a full weekly series equal to the raw rows', async () =>
   const from = addWeeks(TEAM_END_WEEK, -4);
   const response = await api.graphql(COUNTRIES, { from, to: TEAM_END_WEEK });
   expectNoGraphQLErrors(response);
-  const series = response.data.countryAnalytics as { country: string; activeUsers: number; weeks: any[] }[];
+  const series = response.data.countryAnalytics;
   const raw = await api.db.sql.query<{
     country: string;
     week: string;
@@ -96,14 +96,14 @@ it('lists people stressed two weeks in a row, only among those the viewer may re
   api.actAs(team.adminId);
   const all = await api.graphql(query, { week });
   expectNoGraphQLErrors(all);
-  expect(all.data.stressAlerts.edges.map((e: any) => e.node.id)).toEqual(stressed.map((s) => globalId('User', s.id)));
+  expect(all.data.stressAlerts.edges.map((e) => e.node.id)).toEqual(stressed.map((s) => globalId('User', s.id)));
   expect(all.data.stressAlerts.totalCount).toBe(stressed.length);
 
   const manager = stressed.find((s) => s.manager_id !== null)!.manager_id!;
   api.actAs(manager);
   const team_ = await api.graphql(query, { week });
   expectNoGraphQLErrors(team_);
-  expect(team_.data.stressAlerts.edges.map((e: any) => e.node.id)).toEqual(
+  expect(team_.data.stressAlerts.edges.map((e) => e.node.id)).toEqual(
     stressed.filter((s) => s.manager_id === manager || s.id === manager).map((s) => globalId('User', s.id)),
   );
   const [outsider] = (

@@ -35,9 +35,9 @@ it('answers the service’s figures, with changes and breakdowns', async () => {
   });
   expect(got.current.stressDistribution).toHaveLength(10);
   expect(got.change.reportsSubmitted).toBe(stats.current.reportsSubmitted - stats.previous.reportsSubmitted);
-  expect(got.byCountry.map((b: { key: string }) => b.key)).toEqual(stats.byCountry.map((b) => b.key));
-  expect(got.byCountry.reduce((n: number, b: any) => n + b.figures.reportsSubmitted, 0)).toBe(stats.current.reportsSubmitted);
-  expect(got.byRole.reduce((n: number, b: any) => n + b.figures.activeUsers, 0)).toBe(stats.current.activeUsers);
+  expect(got.byCountry.map((b) => b.key)).toEqual(stats.byCountry.map((b) => b.key));
+  expect(got.byCountry.reduce((n, b) => n + b.figures.reportsSubmitted, 0)).toBe(stats.current.reportsSubmitted);
+  expect(got.byRole.reduce((n, b) => n + b.figures.activeUsers, 0)).toBe(stats.current.activeUsers);
 });
 
 it('filters by country and city, and validates the country code', async () => {

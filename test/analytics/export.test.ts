@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csvHeader, EXPORT_COLUMNS, exportWeeklyReportsCsv } from '../../src/services/export-weekly-reports.js';
 import { expectErrorCode, expectNoGraphQLErrors, ORIGIN } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 const { api, team } = setupTestApi({ team: { users: 12, weeks: 2 } });
@@ -128,9 +129,11 @@ describe('permissions', () => {
     expect((await download('?from=2026-W99', await bearer(analyst))).response.status).toBe(400);
 
     api.actAs(analyst);
-    const link = await api.graphql('query($f: ExportFilter) { exportUrl(filter: $f) }', { f: { from: '2026-W46', country: 'de' } });
+    const link = await api.graphql(graphql(`query ExportLink($f: ExportFilter) { exportUrl(filter: $f) }`), {
+      f: { from: '2026-W46', country: 'de' },
+    });
     expectNoGraphQLErrors(link);
-    const url: string = link.data.exportUrl;
+    const url = link.data.exportUrl;
     expect(url).toMatch(/^\/export\/weekly-reports\.csv\?from=2026-W46&country=DE&token=/);
     const viaLink = await download(url.slice('/export/weekly-reports.csv'.length));
     expect(viaLink.response.status).toBe(200);

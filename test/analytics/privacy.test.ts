@@ -7,6 +7,7 @@ import { addWeeks, previousWeek } from '../../src/domain/iso-week.js';
 import { seedDataset } from '../../src/seed/seed-dataset.js';
 import { rebuildWeeklyAggregates } from '../../src/services/weekly-aggregates.js';
 import { expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 const END = '2026-W20';
@@ -66,22 +67,22 @@ async function seedSmallPlaces() {
 it("gives a manager filtering by a city no one person's figures, in any breakdown or week", async () => {
   api.actAs(managerId);
   const response = await api.graphql(
-    `query($week: IsoWeek!, $filter: DashboardFilter) { dashboardStats(week: $week, filter: $filter) {
+    graphql(`query PrivacyCityOfOne($week: IsoWeek!, $filter: DashboardFilter) { dashboardStats(week: $week, filter: $filter) {
       current { reportsSubmitted averageStress }
       previous { reportsSubmitted averageStress averageWorkdays stressDistribution hr { hires } ops { incidents } }
       change { averageStress averageWorkdays hires }
-      byRole { key figures { reportsSubmitted averageStress averageWorkdays stressDistribution hr { hires } ops { incidents } } } } }`,
+      byRole { key figures { reportsSubmitted averageStress averageWorkdays stressDistribution hr { hires } ops { incidents } } } } }`),
     { week: END, filter: { country: 'PT', city: 'Coimbra' } },
   );
   expectNoGraphQLErrors(response);
   const stats = response.data.dashboardStats;
   const withheld = { averageStress: null, averageWorkdays: null, stressDistribution: null, hr: null, ops: null };
-  const analyst = stats.byRole.find((b: { key: string }) => b.key === 'ANALYST');
+  const analyst = stats.byRole.find((b) => b.key === 'ANALYST');
   // The analyst alone: nothing from their report.
-  expect(analyst.figures).toEqual({ reportsSubmitted: 1, ...withheld });
+  expect(analyst?.figures).toEqual({ reportsSubmitted: 1, ...withheld });
   // Seven reports together may be shown, but then the six employees must be hidden too (7 - 6 = 1).
   expect(stats.current.reportsSubmitted).toBe(7);
-  expect(stats.byRole.find((b: { key: string }) => b.key === 'EMPLOYEE').figures).toEqual({ reportsSubmitted: 6, ...withheld });
+  expect(stats.byRole.find((b) => b.key === 'EMPLOYEE')?.figures).toEqual({ reportsSubmitted: 6, ...withheld });
   // The week before had the analyst's report only: neither it nor the change shows it.
   expect(stats.previous).toEqual({ reportsSubmitted: 1, ...withheld });
   expect(stats.change).toEqual({ averageStress: null, averageWorkdays: null, hires: null });
@@ -126,6 +127,26 @@ interface Figures {
 }
 type Breakdown = { key: string; figures: Figures }[];
 
+/** What STATS answers. */
+interface PrivateStats {
+  dashboardStats: {
+    minGroupSize: number;
+    current: Figures;
+    previous: Figures;
+    change: {
+      reportsSubmitted: number;
+      averageStress: number | null;
+      averageWorkdays: number | null;
+      hires: number | null;
+      incidents: number | null;
+    };
+    byCountry: Breakdown;
+    byCity: Breakdown;
+    byRole: Breakdown;
+  };
+}
+const BREAKDOWNS = { country: 'byCountry', city: 'byCity', role: 'byRole' } as const;
+
 /** What one answer showed: groups seen, suppressed, and suppressed although big enough (to hide a small one). */
 interface Tally {
   groups: number;
@@ -168,7 +189,7 @@ function expectHidden(label: string, wholeShown: boolean, parts: { key: string; 
 }
 
 async function expectPrivateDashboard(target: TestApi, week: string, filter: { country?: string; city?: string }, k: number, tally: Tally) {
-  const response = await target.graphql(STATS, { week, filter });
+  const response = await target.graphql<PrivateStats>(STATS, { week, filter });
   expectNoGraphQLErrors(response, STATS, { week, filter });
   const stats = response.data.dashboardStats;
   const label = `${week} ${JSON.stringify(filter)}`;
@@ -187,18 +208,18 @@ async function expectPrivateDashboard(target: TestApi, week: string, filter: { c
     });
   }
   for (const column of ['country', 'city', 'role'] as const) {
-    const list: Breakdown = stats[`by${column[0]!.toUpperCase()}${column.slice(1)}`];
+    const list = stats[BREAKDOWNS[column]];
     expect(
       list.map((b) => b.key),
       `${label} by ${column}`,
     ).toEqual(expect.arrayContaining([...new Set(now.map((c) => c[column]))]));
     const parts = list.map((b) => ({ key: b.key, reports: sum(now.filter((c) => c[column] === b.key)), suppressed: b.figures.suppressed }));
-    list.forEach((b, i) => expectGroup(`${label} ${column}=${b.key}`, b.figures, parts[i]!.reports, k, tally));
+    for (const [i, b] of list.entries()) expectGroup(`${label} ${column}=${b.key}`, b.figures, parts[i]!.reports, k, tally);
     expectHidden(`${label} by ${column}`, !stats.current.suppressed, parts, k);
   }
   // A country's cities are a partition of it: its row minus its shown cities must not give a small group.
-  for (const country of stats.byCountry as Breakdown) {
-    const cities = (stats.byCity as Breakdown).map((b) => ({
+  for (const country of stats.byCountry) {
+    const cities = stats.byCity.map((b) => ({
       key: b.key,
       reports: sum(now.filter((c) => c.country === country.key && c.city === b.key)),
       suppressed: b.figures.suppressed,
@@ -241,15 +262,12 @@ it('suppresses the same countries in countryAnalytics as in dashboardStats, week
   api.actAs(admin!.id);
   const from = addWeeks(END, -3);
   const response = await api.graphql(
-    `query($from: IsoWeek!, $to: IsoWeek!) { countryAnalytics(from: $from, to: $to) { country weeks {
-      week reportsSubmitted suppressed averageStress averageWorkdays highStressReports hires attritions incidents slaBreaches } } }`,
+    graphql(`query PrivacyCountrySeries($from: IsoWeek!, $to: IsoWeek!) { countryAnalytics(from: $from, to: $to) { country weeks {
+      week reportsSubmitted suppressed averageStress averageWorkdays highStressReports hires attritions incidents slaBreaches } } }`),
     { from, to: END },
   );
   expectNoGraphQLErrors(response);
-  const series = response.data.countryAnalytics as {
-    country: string;
-    weeks: (Record<string, unknown> & { week: string; reportsSubmitted: number; suppressed: boolean })[];
-  }[];
+  const series = response.data.countryAnalytics;
   let suppressed = 0;
   for (let w = 0; w <= 3; w++) {
     const week = addWeeks(from, w);
@@ -278,11 +296,11 @@ it('suppresses the same countries in countryAnalytics as in dashboardStats, week
     }
     // The company's total of the week is shown (dashboardStats): the suppressed countries must not be its remainder.
     expectHidden(`${week} countries`, sum(cells) >= K, parts, K);
-    const dashboard = await api.graphql(`{ dashboardStats(week: "${week}") { byCountry { key figures { suppressed } } } }`);
-    expectNoGraphQLErrors(dashboard);
-    const inDashboard = Object.fromEntries(
-      (dashboard.data.dashboardStats.byCountry as Breakdown).map((b) => [b.key, b.figures.suppressed]),
+    const dashboard = await api.graphql<{ dashboardStats: { byCountry: { key: string; figures: { suppressed: boolean } }[] } }>(
+      `{ dashboardStats(week: "${week}") { byCountry { key figures { suppressed } } } }`,
     );
+    expectNoGraphQLErrors(dashboard);
+    const inDashboard = Object.fromEntries(dashboard.data.dashboardStats.byCountry.map((b) => [b.key, b.figures.suppressed]));
     expect(Object.fromEntries(parts.map((p) => [p.key, p.suppressed])), week).toEqual(inDashboard);
   }
   expect(suppressed).toBeGreaterThan(0);
@@ -301,20 +319,20 @@ it('reads the minimum group size from ANALYTICS_MIN_GROUP_SIZE (default 5, at le
       await expectPrivateDashboard(strict, END, filter, 12, tally);
     }
     // Coimbra's seven reports are shown under the default minimum, not under 12.
-    const coimbra = await strict.graphql(
+    const coimbra = await strict.graphql<{
+      dashboardStats: { current: { reportsSubmitted: number; suppressed: boolean; averageStress: number | null } };
+    }>(
       `{ dashboardStats(week: "${END}", filter: { country: "PT", city: "Coimbra" }) { current { reportsSubmitted suppressed averageStress } } }`,
     );
     expectNoGraphQLErrors(coimbra);
     expect(coimbra.data.dashboardStats.current).toEqual({ reportsSubmitted: 7, suppressed: true, averageStress: null });
     const [admin] = await api.db.sql.query<{ id: number }>("SELECT id FROM users WHERE role = 'ADMIN' AND active ORDER BY id LIMIT 1");
     strict.actAs(admin!.id);
-    const series = await strict.graphql(
-      `{ countryAnalytics(from: "${END}", to: "${END}") { country weeks { reportsSubmitted suppressed hires } } }`,
-    );
+    const series = await strict.graphql<{
+      countryAnalytics: { country: string; weeks: { reportsSubmitted: number; suppressed: boolean; hires: number | null }[] }[];
+    }>(`{ countryAnalytics(from: "${END}", to: "${END}") { country weeks { reportsSubmitted suppressed hires } } }`);
     expectNoGraphQLErrors(series);
-    const weeks = (
-      series.data.countryAnalytics as { weeks: { reportsSubmitted: number; suppressed: boolean; hires: number | null }[] }[]
-    ).map((s) => s.weeks[0]!);
+    const weeks = series.data.countryAnalytics.map((s) => s.weeks[0]!);
     for (const week of weeks)
       if (week.reportsSubmitted > 0 && week.reportsSubmitted < 12) expect(week).toEqual({ ...week, suppressed: true, hires: null });
     expect(weeks.some((w) => w.reportsSubmitted >= 5 && w.reportsSubmitted < 12)).toBe(true);

@@ -4,11 +4,12 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { expectErrorCode, expectNoGraphQLErrors, TEST_JWT_SECRET, TEST_SERVICE_TOKEN } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 const { api, team } = setupTestApi({ team: { users: 12, weeks: 2 } });
 
-const QUERY = '{ users(first: 1) { totalCount } }';
+const QUERY = graphql(`query AuthenticationUserCount { users(first: 1) { totalCount } }`);
 const key = (secret: string) => new TextEncoder().encode(secret);
 
 async function withAuthorization(value: string | undefined) {
@@ -134,7 +135,9 @@ describe('accepted identities', () => {
     const token = await api.tokenFor(employee);
     const before = await withAuthorization(`Bearer ${token}`);
     await api.db.prisma.user.update({ where: { id: employee }, data: { role: 'ANALYST' } });
-    const after = await api.graphql('{ weeklyReports(first: 1) { totalCount } }', undefined, { authorization: `Bearer ${token}` });
+    const after = await api.graphql(graphql(`query AuthenticationReportCount { weeklyReports(first: 1) { totalCount } }`), undefined, {
+      authorization: `Bearer ${token}`,
+    });
     await api.db.prisma.user.update({ where: { id: employee }, data: { role: 'EMPLOYEE' } });
     expectNoGraphQLErrors(before);
     expectNoGraphQLErrors(after);

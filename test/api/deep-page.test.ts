@@ -43,7 +43,7 @@ async function planOf(query: string, variables: Record<string, unknown>) {
   await api.graphql('{ __typename }');
   stopLooking();
   const stop = api.db.onQuery((e) => events.push(e));
-  const response = await api.graphql(query, variables);
+  const response = await api.graphql<{ users: { edges: { node: { id: string; name: string } }[] } }>(query, variables);
   stop();
   expectNoGraphQLErrors(response, query, variables);
   expect(response.data.users.edges).toHaveLength(20);

@@ -1,6 +1,7 @@
 // Bad input gets a clear error with a stable extensions.code, never a 500 or a stack trace.
 import { describe, expect, it } from 'vitest';
 import { expectErrorCode, expectNoGraphQLErrors, GRAPHQL_URL } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 const { api } = setupTestApi({ team: { users: 12, weeks: 2 }, actAs: 'admin' });
@@ -16,7 +17,7 @@ describe('IsoWeek', () => {
   });
 
   it('accepts week 53 in a year that has one', async () => {
-    const response = await api.graphql('{ weeklyReports(filter: { weekFrom: "2026-W53" }) { totalCount } }');
+    const response = await api.graphql(graphql(`query ErrorsWeek53 { weeklyReports(filter: { weekFrom: "2026-W53" }) { totalCount } }`));
     expectNoGraphQLErrors(response);
     expect(response.data.weeklyReports.totalCount).toBe(0);
   });
@@ -75,7 +76,7 @@ describe('cursors', () => {
 
 describe('global IDs', () => {
   it('returns null for a well-formed id that does not exist', async () => {
-    const response = await api.graphql('query($id: ID!) { node(id: $id) { id } }', { id: b64('User:999999') });
+    const response = await api.graphql(graphql(`query ErrorsMissingNode($id: ID!) { node(id: $id) { id } }`), { id: b64('User:999999') });
     expectNoGraphQLErrors(response);
     expect(response.data.node).toBeNull();
   });
@@ -105,7 +106,9 @@ describe('global IDs', () => {
     const [meeting] = await api.db.sql.query<{ id: number }>('SELECT id FROM team_meetings ORDER BY id LIMIT 1');
     const ids = [b64(`TeamMeeting:${meeting!.id}`), b64('User:999999'), b64(`User:${user!.id}`)];
     const response = await api.graphql(
-      'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on User { email } ... on TeamMeeting { title } } }',
+      graphql(
+        `query ErrorsMixedNodes($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on User { email } ... on TeamMeeting { title } } }`,
+      ),
       { ids },
     );
     expectNoGraphQLErrors(response);

@@ -3,11 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphQLResponse } from '../kit/api.js';
 import { testDatabaseMode } from '../kit/database.js';
+import { graphql } from '../kit/generated/index.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 const { api, team } = setupTestApi({ limits: { requestTimeoutMs: 1_000, batching: 3 }, team: { users: 12, weeks: 1 } });
 
-const CREATE = `mutation($input: CreateTeamMeetingInput!) { createTeamMeeting(input: $input) { teamMeeting { id title } } }`;
+const CREATE = graphql(
+  `mutation IdempotencyFailuresCreateMeeting($input: CreateTeamMeetingInput!) { createTeamMeeting(input: $input) { teamMeeting { id title } } }`,
+);
 const meeting = (title: string) => ({ input: { title, startsAt: '2026-12-10T10:00:00Z', durationMinutes: 30, city: 'Berlin' } });
 const count = async (title: string) =>
   (await api.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM team_meetings WHERE title = $1', [title]))[0]!.n;
@@ -33,7 +36,7 @@ describe.runIf(testDatabaseMode() === 'postgres')('a mutation that outlives the 
       .toMatchObject({ completed_at: expect.any(Date) });
     const retry = await api.graphql(CREATE, meeting('Slow'), headers);
     expect(retry.errors).toBeUndefined();
-    expect(retry.data.createTeamMeeting.teamMeeting.title).toBe('Slow');
+    expect(retry.data?.createTeamMeeting.teamMeeting.title).toBe('Slow');
     expect(retry.extensions?.idempotency).toEqual({ replayed: true });
     expect(await count('Slow')).toBe(1);
   });

@@ -2,11 +2,14 @@
 // and per caller.
 import { expect, it } from 'vitest';
 import { expectErrorCode, expectNoGraphQLErrors } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 const { api, team } = setupTestApi({ team: { users: 12, weeks: 2 } });
 
-const CREATE = `mutation($input: CreateTeamMeetingInput!) { createTeamMeeting(input: $input) { teamMeeting { id title } } }`;
+const CREATE = graphql(
+  `mutation IdempotencyCreateMeeting($input: CreateTeamMeetingInput!) { createTeamMeeting(input: $input) { teamMeeting { id title } } }`,
+);
 const meeting = (title: string) => ({ input: { title, startsAt: '2026-12-10T10:00:00Z', durationMinutes: 30, city: 'Berlin' } });
 const meetingsTitled = async (title: string) =>
   (await api.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM team_meetings WHERE title = $1', [title]))[0]!.n;
@@ -45,6 +48,7 @@ it('lets exactly one of concurrent duplicates run; the others conflict or replay
       expect(response.status).toBe(409);
       expectErrorCode(response, 'CONFLICT');
     } else {
+      expectNoGraphQLErrors(response);
       ids.add(response.data.createTeamMeeting.teamMeeting.id);
     }
   }

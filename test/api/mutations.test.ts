@@ -226,7 +226,7 @@ describe('team meetings', () => {
       input: { meetingId: m.id, add: [globalId('User', team.userIds[9]!)], remove: [globalId('User', attendees[0]!)] },
     });
     expectNoGraphQLErrors(changed);
-    expect(changed.data.updateTeamMeetingAttendance.teamMeeting.attendees.edges.map((e: any) => e.node.id).sort()).toEqual(
+    expect(changed.data.updateTeamMeetingAttendance.teamMeeting.attendees.edges.map((e) => e.node.id).sort()).toEqual(
       [attendees[1]!, attendees[2]!, team.userIds[9]!].map((id) => globalId('User', id)).sort(),
     );
 

@@ -1,7 +1,9 @@
 // Relay connections page through exactly the rows independent SQL says they should, in both directions,
 // for every ordering and filter the API offers.
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import { describe, expect, it } from 'vitest';
 import { expectNoGraphQLErrors, type GraphQLResponse } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { globalId } from '../kit/global-id.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
@@ -84,7 +86,7 @@ describe('users', () => {
       const expected = await sqlIds('User', sql, params);
       expect(expected.length, args).toBeGreaterThan(0);
       expect(await walk('users', args, 4), args).toEqual(expected);
-      const response = await api.graphql(`{ users(first: 1, ${args}) { totalCount } }`);
+      const response = await api.graphql<{ users: { totalCount: number } }>(`{ users(first: 1, ${args}) { totalCount } }`);
       expectNoGraphQLErrors(response);
       expect(response.data.users.totalCount, args).toBe(expected.length);
     }
@@ -96,7 +98,9 @@ describe('users', () => {
     });
     try {
       for (const term of ['0%', 'r_s']) {
-        const response = await api.graphql(`{ users(filter: { search: "${term}" }) { totalCount edges { node { id } } } }`);
+        const response = await api.graphql<{ users: { totalCount: number; edges: { node: { id: string } }[] } }>(
+          `{ users(filter: { search: "${term}" }) { totalCount edges { node { id } } } }`,
+        );
         expectNoGraphQLErrors(response);
         expect(response.data.users.edges, term).toEqual([{ node: { id: globalId('User', literal.id) } }]);
       }
@@ -106,13 +110,15 @@ describe('users', () => {
   });
 
   it('answers first: 0 with an empty page', async () => {
-    const response = await api.graphql('{ users(first: 0) { edges { cursor } pageInfo { hasNextPage } } }');
+    const response = await api.graphql(
+      graphql(`query PaginationFirstZero { users(first: 0) { edges { cursor } pageInfo { hasNextPage } } }`),
+    );
     expectNoGraphQLErrors(response);
     expect(response.data.users.edges).toEqual([]);
   });
 
   it('uses the default page size of 20', async () => {
-    const response = await api.graphql('{ users { edges { cursor } pageInfo { hasNextPage } } }');
+    const response = await api.graphql(graphql(`query PaginationDefaultSize { users { edges { cursor } pageInfo { hasNextPage } } }`));
     expectNoGraphQLErrors(response);
     expect(response.data.users.edges).toHaveLength(20);
     expect(response.data.users.pageInfo.hasNextPage).toBe(true);
@@ -168,24 +174,26 @@ describe('teamMeetings and nested connections', () => {
 
   it('pages a user’s reports, schedules and direct reports, and a meeting’s attendees', async () => {
     const managerId = team.managerIds[1]!;
-    const query = `query($id: ID!, $after: String) { node(id: $id) { ... on User {
+    const query = graphql(`query PaginationUserPages($id: ID!, $after: String) { node(id: $id) { ... on User {
       reports(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id week } } }
       workSchedules(first: 5) { totalCount edges { node { date startsAt endsAt remote } } }
       directReports(first: 100) { totalCount edges { node { id } } }
-    } } }`;
+    } } }`);
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 10; i++) {
-      const response: GraphQLResponse = await api.graphql(query, { id: globalId('User', managerId), after });
+      // Typed by hand: `after` comes from the answer, which TypeScript cannot infer in a loop.
+      const response: GraphQLResponse<ResultOf<typeof query>> = await api.graphql(query, { id: globalId('User', managerId), after });
       expectNoGraphQLErrors(response, query);
       const user = response.data.node;
-      seen.push(...user.reports.edges.map((e: { node: { id: string } }) => e.node.id));
-      expect(user.directReports.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(
+      if (!user || !('reports' in user)) expect.unreachable(`node ${managerId} is not a User: ${JSON.stringify(user)}`);
+      seen.push(...user.reports.edges.map((e) => e.node.id));
+      expect(user.directReports.edges.map((e) => e.node.id)).toEqual(
         await sqlIds('User', 'SELECT id FROM users WHERE manager_id = $1 ORDER BY id', [managerId]),
       );
       expect(user.directReports.totalCount).toBe(9);
       expect(user.workSchedules.totalCount).toBe(2);
-      expect(user.workSchedules.edges[0].node.date).toBe('2026-11-24');
+      expect(user.workSchedules.edges[0]!.node.date).toBe('2026-11-24');
       if (!user.reports.pageInfo.hasNextPage) break;
       after = user.reports.pageInfo.endCursor;
     }
@@ -194,10 +202,12 @@ describe('teamMeetings and nested connections', () => {
     );
 
     const meetings = await api.graphql(
-      '{ teamMeetings(first: 1) { edges { node { organizer { id } attendees(first: 4) { totalCount edges { node { id } } } } } } }',
+      graphql(
+        `query PaginationMeetingAttendees { teamMeetings(first: 1) { edges { node { organizer { id } attendees(first: 4) { totalCount edges { node { id } } } } } } }`,
+      ),
     );
     expectNoGraphQLErrors(meetings);
-    const meeting = meetings.data.teamMeetings.edges[0].node;
+    const meeting = meetings.data.teamMeetings.edges[0]!.node;
     expect(meeting.attendees.totalCount).toBe(9);
     expect(meeting.attendees.edges).toHaveLength(4);
   });
@@ -216,16 +226,22 @@ describe('totalCount(approximate: true)', () => {
     )) as [{ e: number }];
     expect(estimate).toBe(users - 1);
 
-    const response = await api.graphql(`{
+    const response = await api.graphql(
+      graphql(`query PaginationApproximateCounts {
       all: users(first: 1) { approx: totalCount(approximate: true) exact: totalCount }
-      paris: users(first: 1, filter: { city: "Paris" }) { approx: totalCount(approximate: true) exact: totalCount } }`);
+      paris: users(first: 1, filter: { city: "Paris" }) { approx: totalCount(approximate: true) exact: totalCount } }`),
+    );
     expectNoGraphQLErrors(response);
     expect(response.data.all).toEqual({ approx: estimate, exact: users });
     expect(response.data.paris.approx).toBe(response.data.paris.exact);
 
     // A viewer who sees only some reports never gets the whole table's estimate.
     api.actAs(team.userIds[3]!);
-    const own = await api.graphql('{ weeklyReports(first: 1) { approx: totalCount(approximate: true) exact: totalCount } }');
+    const own = await api.graphql(
+      graphql(
+        `query PaginationOwnApproximateCount { weeklyReports(first: 1) { approx: totalCount(approximate: true) exact: totalCount } }`,
+      ),
+    );
     expectNoGraphQLErrors(own);
     expect(own.data.weeklyReports.approx).toBe(own.data.weeklyReports.exact);
     api.actAs(team.adminId);

@@ -1,12 +1,13 @@
 // Proves the "fetch only what was asked" claims from the SQL that actually ran (Prisma query events):
 // columns follow the selection, nested pages are one statement, DataLoader fields one statement per page.
 import { describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors } from '../kit/api.js';
+import { expectNoGraphQLErrors, type Document } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 const { api } = setupTestApi({ team: { users: 60, weeks: 6 }, actAs: 'admin' });
 
-async function run(query: string, variables?: Record<string, unknown>) {
+async function run<D, V extends Record<string, unknown> = Record<string, unknown>>(query: Document<D, V>, variables?: V) {
   const { result, statements } = await api.recordSql(() => api.graphql(query, variables));
   expectNoGraphQLErrors(result, query, variables);
   return { data: result.data, statements };
@@ -53,21 +54,23 @@ describe('column projection', () => {
 });
 
 describe('statement counts do not grow with the page (no N+1)', () => {
-  const nested = `query($n: Int!) { users(first: $n) { edges { node { name
-    reports(first: 4) { edges { node { week hrMetrics { hires } } } } } } } }`;
+  const nested = graphql(`query ProjectionNestedReports($n: Int!) { users(first: $n) { edges { node { name
+    reports(first: 4) { edges { node { week hrMetrics { hires } } } } } } } }`);
 
   it('runs the same statements for first: 5 and first: 50 with nested reports and metrics', async () => {
     const small = await run(nested, { n: 5 });
     const large = await run(nested, { n: 50 });
     expect(small.data.users.edges).toHaveLength(5);
     expect(large.data.users.edges).toHaveLength(50);
-    expect(large.data.users.edges.every((e: any) => e.node.reports.edges.length <= 4)).toBe(true);
+    expect(large.data.users.edges.every((e) => e.node.reports.edges.length <= 4)).toBe(true);
     expect(large.statements.length).toBe(small.statements.length);
     expect(large.statements.length).toBe(1);
   });
 
   it('batches User.latestReport into one statement per page', async () => {
-    const query = `query($n: Int!) { users(first: $n) { edges { node { latestReport { week stressLevel } } } } }`;
+    const query = graphql(
+      `query ProjectionLatestReports($n: Int!) { users(first: $n) { edges { node { latestReport { week stressLevel } } } } }`,
+    );
     const small = await run(query, { n: 5 });
     const large = await run(query, { n: 50 });
     expect(large.statements.length).toBe(small.statements.length);
@@ -78,11 +81,13 @@ describe('statement counts do not grow with the page (no N+1)', () => {
     const rows = await api.db.sql.query<{ name: string; week: string | null }>(`
       SELECT u.name, (SELECT max(week) FROM weekly_reports r WHERE r.user_id = u.id) AS week
       FROM users u ORDER BY u.name, u.id LIMIT 50`);
-    expect(large.data.users.edges.map((e: any) => e.node.latestReport?.week ?? null)).toEqual(rows.map((r) => r.week));
+    expect(large.data.users.edges.map((e) => e.node.latestReport?.week ?? null)).toEqual(rows.map((r) => r.week));
   });
 
   it('batches WeeklyReport.previous into one statement per page', async () => {
-    const query = `query($n: Int!) { weeklyReports(first: $n) { edges { node { week user { id } previous { week stressLevel } } } } }`;
+    const query = graphql(
+      `query ProjectionPreviousReports($n: Int!) { weeklyReports(first: $n) { edges { node { week user { id } previous { week stressLevel } } } } }`,
+    );
     const small = await run(query, { n: 5 });
     const large = await run(query, { n: 50 });
     expect(large.statements.length).toBe(small.statements.length);
@@ -92,8 +97,8 @@ describe('statement counts do not grow with the page (no N+1)', () => {
       LEFT JOIN weekly_reports p ON p.user_id = r.user_id
         AND p.week = to_char(to_date(r.week, 'IYYY-"W"IW') - 7, 'IYYY-"W"IW')
       ORDER BY r.week DESC, r.id DESC LIMIT 50`);
-    expect(large.data.weeklyReports.edges.map((e: any) => e.node.previous?.stressLevel ?? null)).toEqual(expected.map((r) => r.prev));
-    expect(large.data.weeklyReports.edges.some((e: any) => e.node.previous === null)).toBe(true);
+    expect(large.data.weeklyReports.edges.map((e) => e.node.previous?.stressLevel ?? null)).toEqual(expected.map((r) => r.prev));
+    expect(large.data.weeklyReports.edges.some((e) => e.node.previous === null)).toBe(true);
   });
 
   it('computes totalCount only when it is selected', async () => {
@@ -106,7 +111,7 @@ describe('statement counts do not grow with the page (no N+1)', () => {
 
 describe('keyset pagination', () => {
   it('continues from the cursor with an index range condition, not OFFSET', async () => {
-    const first = await run('{ users(first: 10) { pageInfo { endCursor } } }');
+    const first = await run(graphql(`query ProjectionFirstPage { users(first: 10) { pageInfo { endCursor } } }`));
     const next = await run('query($after: String) { users(first: 10, after: $after) { edges { node { id } } } }', {
       after: first.data.users.pageInfo.endCursor,
     });

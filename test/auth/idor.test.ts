@@ -2,7 +2,8 @@
 // schedules, meetings or private fields outside their rights (lists, nested connections, node ids, filters,
 // counts, cursors), and identities that change between requests made with the same token.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, type GraphQLResponse, WHOLE_TABLE_LIMITS } from '../kit/api.js';
+import { expectErrorCode, expectNoGraphQLErrors, type Document, type GraphQLResponse, WHOLE_TABLE_LIMITS } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { globalId } from '../kit/global-id.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 import { castOf, emailsOutside, meetingsIn, peopleIn, type Cast, type PeopleScope } from './access-rules.js';
@@ -17,7 +18,7 @@ const MISSING_ID = 987_654;
 const sql = <R>(text: string, params: unknown[] = []) => api.db.sql.query<R>(text, params);
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
 
-async function as(userId: number, query: string, variables?: Record<string, unknown>) {
+async function as<D, V extends Record<string, unknown> = Record<string, unknown>>(userId: number, query: Document<D, V>, variables?: V) {
   api.actAs(userId);
   const response = await api.graphql(query, variables);
   expectNoGraphQLErrors(response, query, variables);
@@ -74,10 +75,10 @@ describe.each(ATTACKERS)('$role', (attacker) => {
   it('users { reports, workSchedules, directReports, latestReport } are empty for everyone outside their rights, counts included', async () => {
     const data = await as(
       viewer(),
-      `{ users(first: 100) { totalCount edges { node { id email latestReport { id }
+      graphql(`query IdorUsersPrivate { users(first: 100) { totalCount edges { node { id email latestReport { id }
         reports(first: 100) { totalCount edges { node { id } } }
         workSchedules(first: 100) { totalCount edges { node { id } } }
-        directReports(first: 100) { totalCount edges { node { id } } } } } } }`,
+        directReports(first: 100) { totalCount edges { node { id } } } } } } }`),
     );
     const visible = new Set([...(await peopleIn(api, attacker.scope, viewer()))].map((id) => globalId('User', id)));
     const all = await sql<{ id: number }>('SELECT id FROM users');
@@ -94,7 +95,7 @@ describe.each(ATTACKERS)('$role', (attacker) => {
         directReports: nothing,
       });
     }
-    const allowed = data.users.edges.find((e: { node: { id: string } }) => e.node.id === globalId('User', attacker.allowed(cast))).node;
+    const allowed = data.users.edges.find((e) => e.node.id === globalId('User', attacker.allowed(cast)))!.node;
     expect(allowed.reports.totalCount).toBe((await reportIdsOf(attacker.allowed(cast))).length);
     expect(allowed.reports.totalCount).toBeGreaterThan(0);
   });
@@ -120,8 +121,8 @@ describe.each(ATTACKERS)('$role', (attacker) => {
   );
 
   it('weeklyReports(filter: { userId }) of someone outside their rights looks like a user without reports', async () => {
-    const query = `query($u: ID!) { weeklyReports(first: 10, filter: { userId: $u }) {
-      totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } }`;
+    const query = graphql(`query IdorReportsOfUser($u: ID!) { weeklyReports(first: 10, filter: { userId: $u }) {
+      totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } }`);
     const missing = await as(viewer(), query, { u: globalId('User', MISSING_ID) });
     expect(missing.weeklyReports.totalCount).toBe(0);
     for (const [who, userId] of victims()) {
@@ -132,22 +133,25 @@ describe.each(ATTACKERS)('$role', (attacker) => {
   });
 
   it('weeklyReports without a filter count only their own rows (and their reports’)', async () => {
-    const data = await as(viewer(), '{ weeklyReports(first: 100) { totalCount edges { node { user { id } } } } }');
+    const data = await as(
+      viewer(),
+      graphql(`query IdorOwnReports { weeklyReports(first: 100) { totalCount edges { node { user { id } } } } }`),
+    );
     const visible = [...(await peopleIn(api, attacker.scope, viewer()))];
     const [counted] = await sql<{ count: number }>('SELECT count(*)::int AS count FROM weekly_reports WHERE user_id = ANY($1::int[])', [
       visible,
     ]);
     expect(data.weeklyReports.totalCount).toBe(counted!.count);
-    const authors = new Set(data.weeklyReports.edges.map((e: { node: { user: { id: string } } }) => e.node.user.id));
-    expect([...authors].filter((id) => !visible.map((v) => globalId('User', v)).includes(id as string))).toEqual([]);
+    const authors = new Set(data.weeklyReports.edges.map((e) => e.node.user.id));
+    expect([...authors].filter((id) => !visible.map((v) => globalId('User', v)).includes(id))).toEqual([]);
   });
 
   it('directReports of someone else’s manager lead nowhere: the list, its count and the reports behind it are empty', async () => {
-    const query = `query($id: ID!) { node(id: $id) { ... on User {
-      directReports(first: 100) { totalCount edges { node { email reports { totalCount } workSchedules { totalCount } } } } } } }`;
+    const query = graphql(`query IdorDirectReports($id: ID!) { node(id: $id) { ... on User {
+      directReports(first: 100) { totalCount edges { node { email reports { totalCount } workSchedules { totalCount } } } } } } }`);
     for (const managerId of [cast.otherManager, ...(attacker.role === 'EMPLOYEE' ? [cast.manager] : [])]) {
       const data = await as(viewer(), query, { id: globalId('User', managerId) });
-      expect(data.node.directReports, `direct reports of ${managerId}`).toEqual({ totalCount: 0, edges: [] });
+      expect(data.node!.directReports, `direct reports of ${managerId}`).toEqual({ totalCount: 0, edges: [] });
     }
   });
 
@@ -164,11 +168,12 @@ describe.each(ATTACKERS)('$role', (attacker) => {
   });
 
   it('WeeklyReport.previous never steps into another user’s reports', async () => {
-    const data = await as(viewer(), '{ weeklyReports(first: 100) { edges { node { user { id } previous { user { id } } } } } }');
-    const visible = new Set([...(await peopleIn(api, attacker.scope, viewer()))].map((id) => globalId('User', id)));
-    const reports: { user: { id: string }; previous: { user: { id: string } } | null }[] = data.weeklyReports.edges.map(
-      (e: { node: unknown }) => e.node,
+    const data = await as(
+      viewer(),
+      graphql(`query IdorPreviousReports { weeklyReports(first: 100) { edges { node { user { id } previous { user { id } } } } } }`),
     );
+    const visible = new Set([...(await peopleIn(api, attacker.scope, viewer()))].map((id) => globalId('User', id)));
+    const reports = data.weeklyReports.edges.map((e) => e.node);
     expect(reports.filter((n) => n.previous).length).toBeGreaterThan(0);
     for (const node of reports) {
       if (!node.previous) continue;
@@ -226,12 +231,14 @@ describe.each(ATTACKERS)('$role', (attacker) => {
   // Ordering by CREATED_AT would reveal the private createdAt (order and cursors): ANALYST and ADMIN only.
   it('users(orderBy: CREATED_AT) reveals no createdAt outside their rights, not even in cursors', async () => {
     api.actAs(viewer());
-    const response = await api.graphql('{ users(first: 100, orderBy: { field: CREATED_AT }) { edges { cursor node { id } } } }');
+    const response = await api.graphql(
+      graphql(`query IdorCreatedAtOrder { users(first: 100, orderBy: { field: CREATED_AT }) { edges { cursor node { id } } } }`),
+    );
     const visible = await peopleIn(api, attacker.scope, viewer());
     const hidden = await sql<{ id: number; created_at: Date }>('SELECT id, created_at FROM users WHERE NOT (id = ANY($1::int[]))', [
       [...visible],
     ]);
-    const cursors = (response.data?.users.edges ?? []).map((e: { cursor: string }) => Buffer.from(e.cursor, 'base64url').toString('utf8'));
+    const cursors = (response.data?.users.edges ?? []).map((e) => Buffer.from(e.cursor, 'base64url').toString('utf8'));
     const body = JSON.stringify(response) + cursors.join('\n');
     expect(hidden.map((u) => u.created_at.toISOString()).filter((iso) => body.includes(iso))).toEqual([]);
   });
@@ -285,8 +292,10 @@ describe('identity changes apply to the very next request with the same token', 
   async function session(userId: number) {
     const token = await api.tokenFor(userId);
     api.actAs(null);
-    return (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> =>
-      api.graphql(query, variables, { authorization: `Bearer ${token}` });
+    return <D, V extends Record<string, unknown> = Record<string, unknown>>(
+      query: Document<D, V>,
+      variables?: V,
+    ): Promise<GraphQLResponse<D>> => api.graphql(query, variables, { authorization: `Bearer ${token}` });
   }
   const at = (index: number) => team.userIds[index]!;
 
@@ -294,12 +303,12 @@ describe('identity changes apply to the very next request with the same token', 
     const demoted = at(40);
     const report = at(41);
     const send = await session(demoted);
-    const query = `query($me: ID!, $u: ID!, $r: ID!, $s: ID!) {
+    const query = graphql(`query IdorDemoted($me: ID!, $u: ID!, $r: ID!, $s: ID!) {
       weeklyReports(filter: { userId: $u }) { totalCount }
       user: node(id: $u) { ... on User { email manager { id } latestReport { id } reports { totalCount } workSchedules { totalCount } } }
       report: node(id: $r) { id }
       schedule: node(id: $s) { id }
-      me: node(id: $me) { ... on User { reports { totalCount } directReports(first: 100) { edges { node { email reports { totalCount } } } } } } }`;
+      me: node(id: $me) { ... on User { reports { totalCount } directReports(first: 100) { edges { node { email reports { totalCount } } } } } } }`);
     const variables = {
       u: globalId('User', report),
       r: globalId('WeeklyReport', (await reportIdsOf(report))[0]!),
@@ -309,7 +318,7 @@ describe('identity changes apply to the very next request with the same token', 
     const before = await send(query, variables);
     expectNoGraphQLErrors(before, query, variables);
     expect(before.data.weeklyReports.totalCount).toBeGreaterThan(0);
-    expect(before.data.user.email).not.toBeNull();
+    expect(before.data.user!.email).not.toBeNull();
     expect(before.data.report).not.toBeNull();
     expect(before.data.schedule).not.toBeNull();
 
@@ -326,7 +335,7 @@ describe('identity changes apply to the very next request with the same token', 
         // Their own profile stays theirs; the people who still point at them show only public profiles.
         me: {
           reports: { totalCount: ownReports },
-          directReports: { edges: before.data.me.directReports.edges.map(() => ({ node: { email: null, reports: { totalCount: 0 } } })) },
+          directReports: { edges: before.data.me!.directReports.edges.map(() => ({ node: { email: null, reports: { totalCount: 0 } } })) },
         },
       });
 
@@ -358,7 +367,7 @@ describe('identity changes apply to the very next request with the same token', 
   ] as const)('a %s user gets UNAUTHENTICATED (HTTP 401) with the token that worked a moment ago', async (change, apply) => {
     const userId = change === 'deleted' ? at(52) : at(51);
     const send = await session(userId);
-    const query = '{ weeklyReports { totalCount } }';
+    const query = graphql(`query IdorReportCount { weeklyReports { totalCount } }`);
     const before = await send(query);
     expectNoGraphQLErrors(before, query);
     expect(before.data.weeklyReports.totalCount).toBeGreaterThan(0);

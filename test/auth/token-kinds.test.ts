@@ -3,6 +3,7 @@
 // and a session token in the link's `token=` is refused by the export route, with and without JWT_AUDIENCE.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectErrorCode, expectNoGraphQLErrors, ORIGIN } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 describe.each([
@@ -12,9 +13,9 @@ describe.each([
   const { api, team } = setupTestApi({ auth: { audience }, team: { users: 12, weeks: 2 }, actAs: 'admin' });
   let linkToken: string;
   beforeAll(async () => {
-    const link = await api.graphql('{ exportUrl }');
+    const link = await api.graphql(graphql(`query TokenKindsExportUrl { exportUrl }`));
     expectNoGraphQLErrors(link);
-    linkToken = new URL(link.data.exportUrl as string, ORIGIN).searchParams.get('token')!;
+    linkToken = new URL(link.data.exportUrl, ORIGIN).searchParams.get('token')!;
     expect(linkToken).toMatch(/^ey/);
   });
 

@@ -33,11 +33,11 @@ function managerView(api: TestApi) {
   const employee = team.userIds[4]!;
   return async () => {
     api.actAs(team.managerIds[0]!);
-    const response = await api.graphql(
+    const response = await api.graphql<{ node: { reports: { totalCount: number } } }>(
       `{ node(id: "${globalId('User', employee)}") { ... on User { reports(first: 100) { totalCount } } } }`,
     );
     expectNoGraphQLErrors(response);
-    return { count: response.data.node.reports.totalCount as number, hit: hit(response) };
+    return { count: response.data.node.reports.totalCount, hit: hit(response) };
   };
 }
 

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWeeks, isoWeekOf } from '../../src/domain/iso-week.js';
 import { expectErrorCode, expectNoGraphQLErrors, startTestApi, type TestApi } from '../kit/api.js';
+import { graphql } from '../kit/generated/index.js';
 import { dropPrefix, redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
 import { globalId } from '../kit/global-id.js';
 import { setupTestDatabase } from '../kit/setup-test-api.js';
@@ -14,6 +15,16 @@ const hit = (response: { extensions?: Record<string, unknown> }) =>
   (response.extensions?.responseCache as { hit?: boolean } | undefined)?.hit;
 
 const { db, team } = setupTestDatabase({ team: { users: 20, weeks: 3 } });
+
+/** What the views of a submitted report read: each view's query answers one of these fields. */
+type ViewData = Partial<{
+  me: { reports: { totalCount: number } };
+  node: { reports: { totalCount: number } };
+  weeklyReports: { totalCount: number };
+  users: { edges: { node: { id: string; reports: { totalCount: number } } }[] };
+}>;
+/** A person as their manager reads them (`... on User`). */
+type ManagedPerson = { node: { email: string | null; reports: { totalCount: number } } };
 
 describe.each([
   ['in memory', false],
@@ -58,7 +69,7 @@ describe.each([
 
   it.skipIf(skip)('keeps viewers apart, also two viewers of the same role', async () => {
     const [a, b] = [team.userIds[2]!, team.userIds[3]!];
-    const query = '{ me { id email reports(first: 10) { totalCount } } }';
+    const query = graphql(`query ResponseCacheMe { me { id email reports(first: 10) { totalCount } } }`);
     api.actAs(a);
     const aFirst = await api.graphql(query);
     const aSecond = await api.graphql(query);
@@ -92,31 +103,31 @@ describe.each([
     const manager = team.managerIds[0]!;
     // Each variant writes a week of its own (both share the database).
     const week = addWeeks(isoWeekOf(new Date()), onRedis ? -41 : -40);
-    const views: [number, string, (d: any) => number][] = [
-      [employee, '{ me { reports(first: 50) { totalCount } latestReport { week } } }', (d) => d.me.reports.totalCount],
+    const views: [number, string, (d: ViewData) => number][] = [
+      [employee, '{ me { reports(first: 50) { totalCount } latestReport { week } } }', (d) => d.me!.reports.totalCount],
       [
         manager,
         `{ node(id: "${globalId('User', employee)}") { ... on User { reports(first: 50) { totalCount } } } }`,
-        (d) => d.node.reports.totalCount,
+        (d) => d.node!.reports.totalCount,
       ],
       [
         team.adminId,
         `{ weeklyReports(filter: { weekFrom: "${week}", weekTo: "${week}" }) { totalCount } }`,
-        (d) => d.weeklyReports.totalCount,
+        (d) => d.weeklyReports!.totalCount,
       ],
       [
         manager,
         `{ users(first: 50) { edges { node { id latestReport { week } reports(first: 1) { totalCount } } } } }`,
-        (d) => d.users.edges.find((e: any) => e.node.id === globalId('User', employee)).node.reports.totalCount,
+        (d) => d.users!.edges.find((e) => e.node.id === globalId('User', employee))!.node.reports.totalCount,
       ],
     ];
     const before: number[] = [];
     for (const [viewer, query, pick] of views) {
       api.actAs(viewer);
       await api.graphql(query);
-      const cached = await api.graphql(query);
+      const cached = await api.graphql<ViewData>(query);
       expect(hit(cached), query).toBe(true);
-      before.push(pick(cached.data));
+      before.push(pick(cached.data!));
     }
     // A week's aggregate in the shared data cache (the analytics queries store theirs the same way).
     let computed = 0;
@@ -133,7 +144,7 @@ describe.each([
     expectNoGraphQLErrors(submitted);
     for (const [i, [viewer, query, pick]] of views.entries()) {
       api.actAs(viewer);
-      const after = await api.graphql(query);
+      const after = await api.graphql<ViewData>(query);
       expectNoGraphQLErrors(after, query);
       expect(hit(after), query).toBe(false);
       expect(pick(after.data), query).toBe(before[i]! + 1);
@@ -148,21 +159,21 @@ describe.each([
     ])) as [{ id: number }];
     const query = `{ node(id: "${globalId('User', report)}") { ... on User { email reports(first: 1) { totalCount } } } }`;
     api.actAs(manager);
-    const mine = await api.graphql(query);
+    const mine = await api.graphql<ManagedPerson>(query);
     expectNoGraphQLErrors(mine);
     expect(mine.data.node.email).toMatch(/@/);
     expect(hit(await api.graphql(query))).toBe(true);
     // HR tooling moves the person to another manager, straight in SQL: no mutation, no invalidation.
     await db.sql.query('UPDATE users SET manager_id = $1 WHERE id = $2', [team.managerIds[1]!, report]);
     try {
-      const moved = await api.graphql(query);
+      const moved = await api.graphql<ManagedPerson>(query);
       expectNoGraphQLErrors(moved);
       expect(hit(moved)).toBe(false);
       expect(moved.data.node).toEqual({ email: null, reports: { totalCount: 0 } });
       // The new manager reads them at once.
       api.actAs(team.managerIds[1]!);
-      const theirs = await api.graphql(query);
-      expect(theirs.data.node.email).toBe(mine.data.node.email);
+      const theirs = await api.graphql<ManagedPerson>(query);
+      expect(theirs.data?.node.email).toBe(mine.data.node.email);
     } finally {
       await db.sql.query('UPDATE users SET manager_id = $1 WHERE id = $2', [manager, report]);
     }

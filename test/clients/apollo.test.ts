@@ -4,7 +4,7 @@
 // is registered the APQ way and then sent by hash alone.
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gql, type ObservableQuery } from '@apollo/client';
+import { gql, type ObservableQuery, type OperationVariables } from '@apollo/client';
 import { filter, firstValueFrom, map, timeout } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboardClient } from '../../operations/apollo-client.js';
@@ -59,7 +59,10 @@ async function serve(api: TestApi) {
  * The next complete data a watched query emits that satisfies `ready` (as a component would re-render):
  * fetchMore's merged list arrives just after its promise resolves. Call it before triggering the change.
  */
-function emitted<TData>(query: ObservableQuery<TData, any>, ready: (data: TData) => boolean = () => true): Promise<TData> {
+function emitted<TData, TVariables extends OperationVariables>(
+  query: ObservableQuery<TData, TVariables>,
+  ready: (data: TData) => boolean = () => true,
+): Promise<TData> {
   return firstValueFrom(
     query.pipe(
       map((result) => {

@@ -52,7 +52,7 @@ describe.runIf(runs)('GraphiQL in Chromium', () => {
     const graphqlPosts: { authorization?: string; body: string | null }[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url() === server.url) {
-        graphqlPosts.push({ authorization: request.headers()['authorization'], body: request.postData() });
+        graphqlPosts.push({ authorization: request.headers().authorization, body: request.postData() });
       }
     });
 
@@ -76,9 +76,13 @@ describe.runIf(runs)('GraphiQL in Chromium', () => {
 
     // The response pane is an editor too: it renders spaces as no-break spaces.
     const shown = page.locator('.graphiql-response');
-    const shownJson = async () => (await shown.innerText()).replace(/\u00a0/g, ' ');
+    // The rendered text, one line per editor line (allInnerTexts of the one element: Biome takes innerText() for the DOM's).
+    const shownJson = async () => (await shown.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
     await expect.poll(shownJson, { timeout: 30_000 }).toMatch(/"totalCount": \d+/);
-    const result = JSON.parse(await shownJson()) as { data?: any; errors?: unknown[] };
+    const result = JSON.parse(await shownJson()) as {
+      data: { users: { totalCount: number; edges: { node: { name: string; city: string } }[] } };
+      errors?: unknown[];
+    };
     expect(result.errors).toBeUndefined();
     expect(result.data.users.totalCount).toBeGreaterThan(0);
     expect(result.data.users.edges).toHaveLength(3);

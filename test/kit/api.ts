@@ -2,7 +2,7 @@
 // `yoga.fetch` without a port, plus helpers that record the SQL a request ran.
 import type { AddressInfo } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import { print, type DocumentNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
@@ -24,7 +24,7 @@ export interface GraphQLError {
 }
 
 /** One answer as a test reads it: the HTTP status and headers beside the parsed body. */
-export interface GraphQLResponse<D = any> {
+export interface GraphQLResponse<D = unknown> {
   status: number;
   headers: Headers;
   data?: D;
@@ -33,20 +33,20 @@ export interface GraphQLResponse<D = any> {
 }
 
 /** The answer to a batch: each operation's answer in order, or the one error that refused the whole batch. */
-export interface GraphQLBatchResponse {
+export interface GraphQLBatchResponse<R extends readonly GraphQLResponse[] = GraphQLResponse[]> {
   status: number;
   headers: Headers;
   /** The answers in order (each with the batch's status and headers), when the server ran the batch. */
-  results?: GraphQLResponse[];
+  results?: R;
   /** The error answer, when the server refused the batch as a whole. */
   errors?: GraphQLError[];
 }
 
 /** A document as tests write it: its text, or a typed document from test/kit/generated (`graphql(...)`). */
-export type Document<D = any, V = Record<string, unknown>> = string | TypedDocumentNode<D, V>;
+export type Document<D = unknown, V = Record<string, unknown>> = string | TypedDocumentNode<D, V>;
 
 /** The body of one GraphQL request, as a client sends it. */
-export interface GraphQLRequest<D = any, V = Record<string, unknown>> {
+export interface GraphQLRequest<D = unknown, V = Record<string, unknown>> {
   /** Left out for a request that names a persisted document by hash or id alone. */
   query?: Document<D, V>;
   variables?: V;
@@ -56,6 +56,17 @@ export interface GraphQLRequest<D = any, V = Record<string, unknown>> {
   /** A trusted document's id (GraphQL over HTTP's `documentId`). */
   documentId?: string;
 }
+
+/** One operation of a batch; a typed document types its answer in the batch's `results`. */
+export interface BatchedRequest extends Omit<GraphQLRequest, 'query' | 'variables'> {
+  query?: string | DocumentNode;
+  variables?: Record<string, unknown>;
+}
+
+/** The answers to a batch's operations, position by position. */
+export type BatchResults<B extends readonly BatchedRequest[]> = {
+  -readonly [K in keyof B]: GraphQLResponse<B[K]['query'] extends TypedDocumentNode<infer D, infer _V> ? D : unknown>;
+};
 
 /** How a request travels: everything but its body. */
 export interface RequestOptions {
@@ -92,7 +103,7 @@ export interface TestApi {
   /** Sets who later requests are made as (default: nobody, which the API refuses). */
   actAs(actor: Actor): void;
   /** POSTs one document as the current actor: `request({ query, variables }, { headers })` in short. */
-  graphql<D = any, V extends Record<string, unknown> = Record<string, unknown>>(
+  graphql<D = unknown, V extends Record<string, unknown> = Record<string, unknown>>(
     query: Document<D, V>,
     variables?: V,
     headers?: Record<string, string>,
@@ -101,11 +112,11 @@ export interface TestApi {
    * Sends one GraphQL request (POST or GET; operation name, extensions, documentId, headers, actor) or a
    * batch (an array body) and returns the status, headers and parsed body; throws on a non-JSON answer.
    */
-  request<D = any, V extends Record<string, unknown> = Record<string, unknown>>(
+  request<D = unknown, V extends Record<string, unknown> = Record<string, unknown>>(
     body: GraphQLRequest<D, V>,
     options?: RequestOptions,
   ): Promise<GraphQLResponse<D>>;
-  request(batch: GraphQLRequest[], options?: RequestOptions): Promise<GraphQLBatchResponse>;
+  request<const B extends readonly BatchedRequest[]>(batch: B, options?: RequestOptions): Promise<GraphQLBatchResponse<BatchResults<B>>>;
   /**
    * Runs `fn` and returns the SQL statements Prisma sent meanwhile, less the constant per-request
    * authentication lookup (measured once on `{ __typename }`), so tests see what the query itself costs.
@@ -229,16 +240,18 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     if (as === null) return {};
     return { authorization: `Bearer ${as === 'service' ? TEST_SERVICE_TOKEN : await sign(String(as))}` };
   };
-  const send = async (body: GraphQLRequest | GraphQLRequest[], options: RequestOptions = {}) => {
+  // Array.isArray does not narrow a readonly array.
+  const isBatch = (body: GraphQLRequest | readonly BatchedRequest[]): body is readonly BatchedRequest[] => Array.isArray(body);
+  const send = async (body: GraphQLRequest | readonly BatchedRequest[], options: RequestOptions = {}) => {
     const method = options.method ?? 'POST';
     const headers = { accept: GRAPHQL_RESPONSE, ...(await authorization(options.as === undefined ? actor : options.as)) };
-    const wire = (request: GraphQLRequest) => ({
+    const wire = (request: GraphQLRequest | BatchedRequest) => ({
       ...request,
       query: typeof request.query === 'object' ? print(request.query) : request.query,
     });
     let response: Response;
     if (method === 'GET') {
-      if (Array.isArray(body)) throw new Error('a batch is sent with POST');
+      if (isBatch(body)) throw new Error('a batch is sent with POST');
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(wire(body))) {
         if (value !== undefined) params.set(key, typeof value === 'string' ? value : JSON.stringify(value));
@@ -251,7 +264,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       response = await yoga.fetch(GRAPHQL_URL, {
         method,
         headers: { ...headers, 'content-type': 'application/json', ...options.headers },
-        body: JSON.stringify(Array.isArray(body) ? body.map(wire) : wire(body)),
+        body: JSON.stringify(isBatch(body) ? body.map(wire) : wire(body)),
       });
     }
     const text = await response.text();
@@ -262,7 +275,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       throw new Error(`non-JSON response ${response.status}: ${text.slice(0, 500)}`);
     }
     const { status, headers: responseHeaders } = response;
-    if (!Array.isArray(body)) return { status, headers: responseHeaders, ...(parsed as object) } as GraphQLResponse;
+    if (!isBatch(body)) return { status, headers: responseHeaders, ...(parsed as object) } as GraphQLResponse;
     if (Array.isArray(parsed))
       return {
         status,
@@ -271,6 +284,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       };
     return { status, headers: responseHeaders, ...(parsed as object) } as GraphQLBatchResponse;
   };
+  const request = send as TestApi['request'];
   const api: TestApi = {
     db,
     yoga,
@@ -280,8 +294,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     actAs(next) {
       actor = next;
     },
-    graphql: (query, variables, headers) => send({ query, variables } as GraphQLRequest, { headers }),
-    request: send as TestApi['request'],
+    graphql: (query, variables, headers) => request({ query, variables }, { headers }),
+    request,
     async recordSql(fn) {
       if (!overhead) overhead = (await record(() => api.graphql('{ __typename }'))).statements;
       const baseline: string[] = overhead;
@@ -318,11 +332,12 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
 /** Asserts a response has data and no errors; on failure prints the query, variables and response. */
 export function expectNoGraphQLErrors<D>(
   response: GraphQLResponse<D>,
-  query?: string,
+  query?: string | DocumentNode,
   variables?: Record<string, unknown>,
 ): asserts response is GraphQLResponse<D> & { data: D } {
   if (response.errors?.length || !response.data) {
-    const detail = JSON.stringify({ query, variables, response }, null, 2);
+    const text = typeof query === 'object' ? print(query) : query;
+    const detail = JSON.stringify({ query: text, variables, response }, null, 2);
     expect.fail(`expected no GraphQL errors, got:\n${detail}`);
   }
 }

@@ -4,11 +4,26 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface RecordedCall {
+/** One request a fake received; `Body` is the JSON its client sends (both SDKs always send one). */
+export interface RecordedCall<Body> {
   at: number;
   path: string;
   headers: IncomingMessage['headers'];
-  body: any;
+  body: Body;
+}
+
+/** What the OpenAI SDK posts to /chat/completions (the fields tests read). */
+export interface ChatCompletionRequest {
+  model: string;
+  messages: { role: string; content: string }[];
+}
+
+/** What the Telegram client posts to sendMessage. */
+export interface TelegramSendMessage {
+  chat_id: string;
+  text: string;
+  parse_mode: string;
+  disable_web_page_preview: boolean;
 }
 
 export interface ScriptedReply {
@@ -18,9 +33,9 @@ export interface ScriptedReply {
   delayMs?: number;
 }
 
-export interface FakeServer {
+export interface FakeServer<Body> {
   url: string;
-  calls: RecordedCall[];
+  calls: RecordedCall<Body>[];
   /** Replies for the next calls, in order; when used up, `fallback` answers. */
   script(replies: ScriptedReply[]): void;
   /** Forgets recorded calls and scripted replies (between tests). */
@@ -28,14 +43,19 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-async function fakeServer(fallback: (call: RecordedCall, n: number) => ScriptedReply): Promise<FakeServer> {
-  const calls: RecordedCall[] = [];
+async function fakeServer<Body>(fallback: (call: RecordedCall<Body>, n: number) => ScriptedReply): Promise<FakeServer<Body>> {
+  const calls: RecordedCall<Body>[] = [];
   let queue: ScriptedReply[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
-      const call: RecordedCall = { at: Date.now(), path: req.url ?? '', headers: req.headers, body: raw ? JSON.parse(raw) : undefined };
+      const call: RecordedCall<Body> = {
+        at: Date.now(),
+        path: req.url ?? '',
+        headers: req.headers,
+        body: (raw ? JSON.parse(raw) : undefined) as Body,
+      };
       calls.push(call);
       const reply = queue.shift() ?? fallback(call, calls.length);
       setTimeout(() => {
@@ -83,13 +103,13 @@ export function openAiError(status: number, message: string, headers?: Record<st
 }
 
 /** A fake OpenAI (chat completions); by default it answers with a fixed summary. */
-export function fakeOpenAi(): Promise<FakeServer> {
-  return fakeServer(() => completion('A calm week: reports steady, stress down slightly.'));
+export function fakeOpenAi(): Promise<FakeServer<ChatCompletionRequest>> {
+  return fakeServer<ChatCompletionRequest>(() => completion('A calm week: reports steady, stress down slightly.'));
 }
 
 /** A fake Telegram Bot API; by default every sendMessage succeeds with increasing message ids. */
-export function fakeTelegram(): Promise<FakeServer> {
-  return fakeServer((call, n) => ({
+export function fakeTelegram(): Promise<FakeServer<TelegramSendMessage>> {
+  return fakeServer<TelegramSendMessage>((call, n) => ({
     status: 200,
     body: { ok: true, result: { message_id: 1000 + n, chat: { id: call.body?.chat_id }, text: call.body?.text } },
   }));

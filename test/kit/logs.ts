@@ -2,7 +2,13 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 
-export type LogLine = Record<string, any>;
+/** One JSON line pino wrote: its level, time and message, beside the fields the call site logged. */
+export interface LogLine {
+  level: number;
+  time: number;
+  msg?: string;
+  [field: string]: unknown;
+}
 
 /** A logger at `level`; `lines` fills as it writes (the same array throughout), `clear()` empties it. */
 export function captureLogs(level: pino.LevelWithSilent = 'info'): { logger: Logger; lines: LogLine[]; clear(): void } {
@@ -16,5 +22,8 @@ export function captureLogs(level: pino.LevelWithSilent = 'info'): { logger: Log
       },
     }),
   );
-  return { logger, lines, clear: () => void (lines.length = 0) };
+  const clear = () => {
+    lines.length = 0;
+  };
+  return { logger, lines, clear };
 }

@@ -2,6 +2,9 @@
 // `npm start` does, on a free port, with its output kept; stopped with SIGTERM or killed with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { print } from 'graphql';
+import type { Document, GraphQLError } from './api.js';
+import type { LogLine } from './logs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -11,7 +14,7 @@ export interface ServerProcess {
   url: string;
   output(): string;
   /** The structured (JSON) log lines so far. */
-  logs(): Record<string, any>[];
+  logs(): LogLine[];
   exit: Promise<number | null>;
   /** SIGTERM: a clean shutdown; resolves with the exit code. */
   stop(): Promise<number | null>;
@@ -93,12 +96,12 @@ export function startServerProcess(
   });
 }
 
-function parseLogLines(output: string): Record<string, any>[] {
-  const lines: Record<string, any>[] = [];
+function parseLogLines(output: string): LogLine[] {
+  const lines: LogLine[] = [];
   for (const line of output.split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
-      lines.push(JSON.parse(line) as Record<string, any>);
+      lines.push(JSON.parse(line) as LogLine);
     } catch {
       // A line still being written.
     }
@@ -128,12 +131,18 @@ export async function waitFor<T>(
   }
 }
 
-/** POSTs a GraphQL operation to a running process. */
-export async function postGraphQL(url: string, query: string, variables: Record<string, unknown>, token?: string) {
+/** POSTs a GraphQL operation (its text or a typed document from test/kit/generated) to a running process. */
+export async function postGraphQL<D = unknown, V extends Record<string, unknown> = Record<string, unknown>>(
+  url: string,
+  document: Document<D, V>,
+  variables?: V,
+  token?: string,
+) {
+  const query = typeof document === 'string' ? document : print(document);
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
+  return { status: response.status, body: (await response.json()) as { data?: D; errors?: GraphQLError[] } };
 }

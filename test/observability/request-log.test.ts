@@ -1,12 +1,24 @@
 // One structured log line per GraphQL request (request id, operation, viewer, duration, cache, SQL
 // statements, status; never a token), and a masked error's request id is the one in the log.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, ORIGIN, startTestApi } from '../kit/api.js';
-import { captureLogs } from '../kit/logs.js';
+import { expectErrorCode, expectNoGraphQLErrors, ORIGIN, startTestApi, type GraphQLResponse } from '../kit/api.js';
+import { captureLogs, type LogLine } from '../kit/logs.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 const { logger, lines, clear: clearLogs } = captureLogs('info');
-const requestLines = () => lines.filter((l) => l.msg === 'graphql request');
+/** The line src/server/use-request-log.ts writes. */
+interface RequestLogLine extends LogLine {
+  requestId: string;
+  operationName: string | null;
+  operations?: number;
+  viewerId: number | 'service' | null;
+  durationMs: number;
+  cache: 'hit' | 'miss' | 'none';
+  sqlStatements: number;
+  status: number;
+  errorCodes?: string[];
+}
+const requestLines = () => lines.filter((l): l is RequestLogLine => l.msg === 'graphql request');
 
 const { api, team } = setupTestApi({ logger, team: { users: 12, weeks: 2 } });
 const { api: cached } = setupTestApi(() => ({ db: api.db, logger, responseCache: {}, team: false }));
@@ -112,7 +124,7 @@ describe('masked errors', () => {
   it('carry the request id the log has, with the details only in the log', async () => {
     api.actAs(team.adminId);
     await api.db.sql.exec('ALTER TABLE team_meetings RENAME TO team_meetings_gone');
-    let response;
+    let response: GraphQLResponse;
     try {
       response = await api.graphql('query Meetings { teamMeetings(first: 1) { edges { node { title } } } }');
     } finally {

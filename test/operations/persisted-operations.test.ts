@@ -17,10 +17,12 @@ import {
   startTestApi,
   TEST_JWT_SECRET,
   type Actor,
+  type BatchedRequest,
   type GraphQLRequest,
   type GraphQLResponse,
   type TestApi,
 } from '../kit/api.js';
+import type { CountryAnalyticsQuery, SubmitWeeklyReportMutation, UsersPageQuery } from '../../operations/generated/graphql.js';
 import { dropPrefix, quietLogger, redisUrl, testRedisClient, uniquePrefix } from '../kit/redis.js';
 import { setupTestApi, setupTestDatabase } from '../kit/setup-test-api.js';
 
@@ -37,21 +39,29 @@ function trusted(name: string): { hash: string; text: string } {
 const apq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
 const USERS = { first: 3 };
 
-/** One request as a client makes it: JSON over POST, or the same fields in the URL of a GET. */
-const send = (api: TestApi, actor: Actor, body: GraphQLRequest, method: 'POST' | 'GET' = 'POST') =>
-  api.request(body, { as: actor, method });
+/** What the ad hoc documents (`fresh`, `{ users(first: 1) { totalCount } }`) and the batches' `me` answer. */
+type UserCount = { users: { totalCount: number } };
+type Me = { me: { name: string } };
+
+/**
+ * One request as a client makes it: JSON over POST, or the same fields in the URL of a GET. A request by
+ * hash carries no document, so `D` names what it answers (the manifest's types from operations/generated).
+ */
+const send = <D = unknown>(api: TestApi, actor: Actor, body: GraphQLRequest<D>, method: 'POST' | 'GET' = 'POST') =>
+  api.request<D>(body, { as: actor, method });
 
 /** Several operations in one request (a JSON array); the answers in order. */
-async function sendBatch(api: TestApi, userId: number, bodies: GraphQLRequest[]): Promise<GraphQLResponse[]> {
+async function sendBatch(api: TestApi, userId: number, bodies: BatchedRequest[]): Promise<GraphQLResponse[]> {
   const response = await api.request(bodies, { as: userId });
   expect(response.status).toBe(200);
   return response.results!;
 }
 
-function expectData(response: GraphQLResponse) {
+function expectData<D>(response: GraphQLResponse<D>): D {
   expect(response.errors, JSON.stringify(response)).toBeUndefined();
   expect(response.status).toBe(200);
-  return response.data;
+  expect(response.data, JSON.stringify(response)).toBeDefined();
+  return response.data!;
 }
 
 function expectError(response: GraphQLResponse, code: string, status: number) {
@@ -105,7 +115,7 @@ describe('PERSISTED_OPERATIONS=enforce', () => {
         { extensions: apq(users.hash), variables: USERS },
         { documentId: `sha256:${users.hash}`, variables: USERS },
       ]) {
-        const data = expectData(await send(api, employee, body, method));
+        const data = expectData(await send<UsersPageQuery>(api, employee, body, method));
         expect(data.users.edges, `${method} ${JSON.stringify(body)}`).toHaveLength(3);
       }
     }
@@ -121,8 +131,8 @@ describe('PERSISTED_OPERATIONS=enforce', () => {
 
   it('lets ANALYST and ADMIN send any text (GraphiQL), without registering it', async () => {
     const text = '{ users(first: 1) { totalCount } }';
-    expect(expectData(await send(api, analyst, { query: text })).users.totalCount).toBe(team.userIds.length);
-    expect(expectData(await send(api, admin, { query: text })).users.totalCount).toBe(team.userIds.length);
+    expect(expectData(await send<UserCount>(api, analyst, { query: text })).users.totalCount).toBe(team.userIds.length);
+    expect(expectData(await send<UserCount>(api, admin, { query: text })).users.totalCount).toBe(team.userIds.length);
     expectData(await send(api, analyst, { query: text, extensions: apq(sha256Hex(text)) }));
     expectNotFound(await send(api, analyst, { extensions: apq(sha256Hex(text)) }));
   });
@@ -150,7 +160,9 @@ describe('PERSISTED_OPERATIONS=enforce', () => {
     const analytics = trusted('CountryAnalytics');
     const variables = { from: team.weeks[0], to: team.weeks.at(-1) };
     expectError(await send(api, employee, { extensions: apq(analytics.hash), variables }), 'FORBIDDEN', 200);
-    expect(expectData(await send(api, analyst, { extensions: apq(analytics.hash), variables })).countryAnalytics.length).toBeGreaterThan(0);
+    expect(
+      expectData(await send<CountryAnalyticsQuery>(api, analyst, { extensions: apq(analytics.hash), variables })).countryAnalytics.length,
+    ).toBeGreaterThan(0);
   });
 
   it('never runs a mutation over GET, persisted or not', async () => {
@@ -167,9 +179,10 @@ describe('PERSISTED_OPERATIONS=enforce', () => {
       expect(response.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
     }
     expect(await count()).toBe(0);
-    expect(expectData(await send(api, employee, { extensions: apq(submit.hash), variables })).submitWeeklyReport.report.week).toBe(
-      team.weeks[0],
-    );
+    expect(
+      expectData(await send<SubmitWeeklyReportMutation>(api, employee, { extensions: apq(submit.hash), variables })).submitWeeklyReport
+        .report.week,
+    ).toBe(team.weeks[0]);
     expect(await count()).toBe(1);
   });
 
@@ -217,8 +230,10 @@ describe.each([
   it.skipIf(skip)("registers an ANALYST's document (hash, then hash + text); then the hash alone runs it", async () => {
     const doc = fresh(`register ${_name}`);
     expectNotFound(await send(api, analyst, { extensions: apq(doc.hash) }));
-    expect(expectData(await send(api, analyst, { query: doc.text, extensions: apq(doc.hash) })).users.totalCount).toBe(team.userIds.length);
-    expect(expectData(await send(api, analyst, { extensions: apq(doc.hash) })).users.totalCount).toBe(team.userIds.length);
+    expect(expectData(await send<UserCount>(api, analyst, { query: doc.text, extensions: apq(doc.hash) })).users.totalCount).toBe(
+      team.userIds.length,
+    );
+    expect(expectData(await send<UserCount>(api, analyst, { extensions: apq(doc.hash) })).users.totalCount).toBe(team.userIds.length);
     expectData(await send(api, admin, { documentId: `sha256:${doc.hash}` }, 'GET'));
     if (client) {
       const ttl = await client.ttl(`${prefix}pq:${doc.hash}`);
@@ -280,8 +295,10 @@ describe.each([
         answers.map((a) => Object.keys(a.data ?? {})),
         JSON.stringify(answers),
       ).toEqual([['users'], ['me']]);
-      expect(expectData(await send(batching, analyst, { extensions: apq(users.hash) })).users.totalCount).toBe(team.userIds.length);
-      expect(Object.keys(expectData(await send(batching, analyst, { extensions: apq(me.hash) })))).toEqual(['me']);
+      expect(expectData(await send<UserCount>(batching, analyst, { extensions: apq(users.hash) })).users.totalCount).toBe(
+        team.userIds.length,
+      );
+      expect(Object.keys(expectData(await send<Me>(batching, analyst, { extensions: apq(me.hash) })))).toEqual(['me']);
       if (client) {
         expect(await client.get(`${prefix}pq:${users.hash}`)).toBe(users.text);
         expect(await client.get(`${prefix}pq:${me.hash}`)).toBe(me.text);
@@ -309,7 +326,7 @@ describe.each([
     const over = { text: padded(MAX_REGISTERED_DOCUMENT_BYTES + 1), hash: '' };
     atCap.hash = sha256Hex(atCap.text);
     over.hash = sha256Hex(over.text);
-    expect(expectData(await send(api, analyst, { query: over.text, extensions: apq(over.hash) })).users.totalCount).toBe(
+    expect(expectData(await send<UserCount>(api, analyst, { query: over.text, extensions: apq(over.hash) })).users.totalCount).toBe(
       team.userIds.length,
     );
     expectNotFound(await send(api, analyst, { extensions: apq(over.hash) }));
@@ -376,8 +393,8 @@ describe.each([
       { query: users.text, extensions: apq(users.hash) },
       { query: me.text, extensions: apq(me.hash) },
     ]);
-    expect(Object.keys(expectData(await send(api, employee, { extensions: apq(users.hash) })))).toEqual(['users']);
-    expect(Object.keys(expectData(await send(api, employee, { extensions: apq(me.hash) })))).toEqual(['me']);
+    expect(Object.keys(expectData(await send<UserCount>(api, employee, { extensions: apq(users.hash) })))).toEqual(['users']);
+    expect(Object.keys(expectData(await send<Me>(api, employee, { extensions: apq(me.hash) })))).toEqual(['me']);
   });
 
   it.skipIf(skip)('keeps nothing an anonymous client or the service sends', async () => {
@@ -440,8 +457,16 @@ describe('a persisted document in the pipeline', () => {
   const pipeline = (extra: Plugin[] = []) => {
     const counts = { parse: 0, validate: 0 };
     const counting: Plugin = {
-      onParse: ({ parseFn, setParseFn }) => setParseFn((...args) => (counts.parse++, parseFn(...args))),
-      onValidate: ({ validateFn, setValidationFn }) => setValidationFn((...args) => (counts.validate++, validateFn(...args))),
+      onParse: ({ parseFn, setParseFn }) =>
+        setParseFn((...args) => {
+          counts.parse++;
+          return parseFn(...args);
+        }),
+      onValidate: ({ validateFn, setValidationFn }) =>
+        setValidationFn((...args) => {
+          counts.validate++;
+          return validateFn(...args);
+        }),
     };
     const yoga = createYoga({
       schema,

@@ -1,23 +1,35 @@
 // Weekly summary generation end to end: exactly once under concurrent triggers, returned at once, written
 // by the real OpenAI SDK and delivered by the real Telegram client against fake servers on 127.0.0.1.
+import type { VariablesOf } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openAiWriter } from '../../src/infra/openai-writer.js';
 import { telegramMessenger } from '../../src/infra/telegram.js';
 import { computeWeekStats } from '../../src/services/compute-week-stats.js';
 import { expectErrorCode, expectNoGraphQLErrors, TEST_SERVICE_TOKEN } from '../kit/api.js';
-import { completion, fakeOpenAi, fakeTelegram, openAiError, telegramError, type FakeServer } from '../kit/fake-providers.js';
+import {
+  completion,
+  fakeOpenAi,
+  fakeTelegram,
+  openAiError,
+  telegramError,
+  type ChatCompletionRequest,
+  type FakeServer,
+  type TelegramSendMessage,
+} from '../kit/fake-providers.js';
+import { graphql } from '../kit/generated/index.js';
 import { TEAM_END_WEEK } from '../kit/scenarios.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
 const BOT_TOKEN = '123456:fake-bot-token-that-must-not-leak';
-const GENERATE = `mutation($week: IsoWeek, $force: Boolean) { generateWeeklyReport(week: $week, force: $force) {
-  summary { id week status version attempts lastError summary summarySource model delivery { status telegramMessageIds } } } }`;
-const SUMMARY = `query($week: IsoWeek!) { weeklySummary(week: $week) {
+const GENERATE =
+  graphql(`mutation GenerateWeeklyReportRun($week: IsoWeek, $force: Boolean) { generateWeeklyReport(week: $week, force: $force) {
+  summary { id week status version attempts lastError summary summarySource model delivery { status telegramMessageIds } } } }`);
+const SUMMARY = graphql(`query GenerateWeeklyReportSummary($week: IsoWeek!) { weeklySummary(week: $week) {
   id status version attempts lastError summary summarySource model delivery { status telegramMessageIds }
-  stats { week reportsSubmitted activeUsers averageStress hr { hires } ops { incidents } } } }`;
+  stats { week reportsSubmitted activeUsers averageStress hr { hires } ops { incidents } } } }`);
 
-let openai: FakeServer;
-let telegram: FakeServer;
+let openai: FakeServer<ChatCompletionRequest>;
+let telegram: FakeServer<TelegramSendMessage>;
 beforeAll(async () => {
   [openai, telegram] = await Promise.all([fakeOpenAi(), fakeTelegram()]);
 });
@@ -37,7 +49,7 @@ beforeEach(() => {
   telegram.reset();
 });
 
-async function generate(actor: number | 'service', variables: Record<string, unknown>) {
+async function generate(actor: number | 'service', variables: VariablesOf<typeof GENERATE>) {
   api.actAs(actor);
   return api.graphql(GENERATE, variables);
 }
@@ -47,7 +59,9 @@ async function summaryOf(week: string) {
   api.actAs(team.adminId);
   const response = await api.graphql(SUMMARY, { week });
   expectNoGraphQLErrors(response);
-  return response.data.weeklySummary;
+  const summary = response.data.weeklySummary;
+  expect(summary, `no summary of ${week}`).not.toBeNull();
+  return summary!;
 }
 
 describe('exactly once', () => {
@@ -74,7 +88,7 @@ describe('exactly once', () => {
     expect(JSON.stringify(openai.calls[0]!.body)).not.toMatch(/@example\.com/);
     const [rows] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM weekly_summaries WHERE week = $1', [week]);
     expect(rows!.n).toBe(1);
-    expect(summary.stats.reportsSubmitted).toBeGreaterThan(0);
+    expect(summary.stats!.reportsSubmitted).toBeGreaterThan(0);
 
     // A finished week is returned as it is: no second call, no second message.
     const again = await generate('service', { week });

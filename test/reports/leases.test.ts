@@ -235,7 +235,12 @@ describe('a weekly summary run that loses its lease', () => {
       prisma: db.prisma,
       logger,
       writer,
-      messenger: { send: async (text) => (sent.push(text), [1]) },
+      messenger: {
+        send: async (text) => {
+          sent.push(text);
+          return [1];
+        },
+      },
       owner: 'old-run',
       leaseTtlMs: 1_500,
       week,
@@ -299,7 +304,11 @@ describe('a weekly summary run that loses its lease', () => {
     await db.sql.query(`INSERT INTO weekly_summaries (week, status, updated_at) VALUES ($1, 'QUEUED', now())`, [week]);
     const first = blockedWriter('first text');
     const sent: string[] = [];
-    const deps = { prisma: db.prisma, logger, messenger: { send: async (text: string) => (sent.push(text), [7]) }, leaseTtlMs: 1_500 };
+    const send = async (text: string) => {
+      sent.push(text);
+      return [7];
+    };
+    const deps = { prisma: db.prisma, logger, messenger: { send }, leaseTtlMs: 1_500 };
     const run = runWeeklySummary({ ...deps, writer: first.writer, owner: 'old-run', week });
     await first.started;
     await expire(week, SUMMARY_LOCK);

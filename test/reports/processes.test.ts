@@ -6,12 +6,20 @@ import { lastCompleteWeek, previousWeek } from '../../src/domain/iso-week.js';
 import { SUMMARY_LOCK } from '../../src/services/run-weekly-summary.js';
 import { TEST_JWT_SECRET, TEST_SERVICE_TOKEN } from '../kit/api.js';
 import { createTestDatabase, testDatabaseMode, type TestDatabase } from '../kit/database.js';
-import { completion, fakeOpenAi, fakeTelegram, type FakeServer } from '../kit/fake-providers.js';
+import {
+  completion,
+  fakeOpenAi,
+  fakeTelegram,
+  type ChatCompletionRequest,
+  type FakeServer,
+  type TelegramSendMessage,
+} from '../kit/fake-providers.js';
+import { graphql } from '../kit/generated/index.js';
 import { killServerProcesses, postGraphQL, startServerProcess, waitFor, type ServerProcess } from '../kit/server-process.js';
 
 const BOT_TOKEN = '777:processes-test-token';
 const CHAT_ID = '-100777';
-const GENERATE = 'mutation($week: IsoWeek) { generateWeeklyReport(week: $week) { summary { id week status } } }';
+const GENERATE = graphql(`mutation ProcessesGenerate($week: IsoWeek) { generateWeeklyReport(week: $week) { summary { id week status } } }`);
 const TRIGGERED = 'scheduled weekly summary triggered';
 
 interface SummaryRow {
@@ -26,8 +34,8 @@ interface SummaryRow {
 
 describe.runIf(testDatabaseMode() === 'postgres')('weekly summaries across processes (PostgreSQL)', () => {
   let db: TestDatabase;
-  let openai: FakeServer;
-  let telegram: FakeServer;
+  let openai: FakeServer<ChatCompletionRequest>;
+  let telegram: FakeServer<TelegramSendMessage>;
 
   beforeAll(async () => {
     [db, openai, telegram] = await Promise.all([createTestDatabase(), fakeOpenAi(), fakeTelegram()]);
@@ -162,7 +170,7 @@ describe.runIf(testDatabaseMode() === 'postgres')('weekly summaries across proce
 
     const triggered = await postGraphQL(first.url, GENERATE, { week }, TEST_SERVICE_TOKEN);
     expect(triggered.body.errors, JSON.stringify(triggered.body)).toBeUndefined();
-    expect(triggered.body.data.generateWeeklyReport.summary.week).toBe(week);
+    expect(triggered.body.data?.generateWeeklyReport.summary.week).toBe(week);
 
     await waitFor('the first Telegram call', () => telegram.calls.length === 1, 20_000);
     const beforeCrash = await summaryOf(week);

@@ -3,7 +3,7 @@
 // several messages, in order, through the real client against the fake Bot API.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { escapeHtml, splitForTelegram, TELEGRAM_MAX_LENGTH, telegramMessenger } from '../../src/infra/telegram.js';
-import { fakeTelegram, telegramError, type FakeServer } from '../kit/fake-providers.js';
+import { fakeTelegram, telegramError, type FakeServer, type TelegramSendMessage } from '../kit/fake-providers.js';
 
 const unescapeHtml = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 /** An escaped part is broken if it holds a raw < or >, an & that starts no whole entity, or half an emoji. */
@@ -151,7 +151,7 @@ describe('splitForTelegram', () => {
 
 describe('telegramMessenger', () => {
   const BOT_TOKEN = '42:format-test-token';
-  let telegram: FakeServer;
+  let telegram: FakeServer<TelegramSendMessage>;
   beforeAll(async () => {
     telegram = await fakeTelegram();
   });

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createTokenSigner } from '../../src/infra/auth/jwt.js';
 import { TEST_JWT_SECRET } from '../kit/api.js';
-import { killServerProcesses, startServerProcess, type ServerProcess } from '../kit/server-process.js';
+import { graphql } from '../kit/generated/index.js';
+import { killServerProcesses, postGraphQL, startServerProcess, type ServerProcess } from '../kit/server-process.js';
 import { createEmptyDatabase, createTestDatabase, testDatabaseMode, type TestDatabase } from '../kit/database.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,14 +47,10 @@ function demoToken(running: Running, role = 'ANALYST'): string {
   return match[1]!;
 }
 
-async function query(port: number, q: string, token?: string) {
-  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: q }),
-  });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
-}
+const USER_COUNT = graphql(`query StartUserCount { users(first: 1) { totalCount } }`);
+const USER_NAMES = graphql(`query StartUserNames { users(first: 1) { totalCount edges { node { name } } } }`);
+const REPORT_COUNT = graphql(`query StartReportCount { weeklyReports(first: 1) { totalCount } }`);
+const USER_COUNTRIES = graphql(`query StartUserCountries { users { edges { node { name country } } } }`);
 
 describe('embedded default (no DATABASE_URL)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wp-start-'));
@@ -63,17 +60,17 @@ describe('embedded default (no DATABASE_URL)', () => {
   it('migrates, seeds demo data, serves GraphQL, health and GraphiQL, and stops cleanly on SIGTERM', async () => {
     const running = await start({ EMBEDDED_DB_DIR: dataDir });
     try {
-      const anonymous = await query(running.port, '{ users(first: 1) { totalCount } }');
+      const anonymous = await postGraphQL(running.url, USER_COUNT);
       expect(anonymous.status).toBe(401);
-      expect(anonymous.body.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
       const token = demoToken(running);
-      const { status, body } = await query(running.port, '{ users(first: 1) { totalCount edges { node { name } } } }', token);
+      const { status, body } = await postGraphQL(running.url, USER_NAMES, {}, token);
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
-      expect(body.data.users.totalCount).toBe(200);
-      const reports = await query(running.port, '{ weeklyReports(first: 1) { totalCount } }', token);
-      expect(reports.body.data.weeklyReports.totalCount).toBeGreaterThan(200 * 12 * 0.6);
+      expect(body.data?.users.totalCount).toBe(200);
+      const reports = await postGraphQL(running.url, REPORT_COUNT, {}, token);
+      expect(reports.body.data?.weeklyReports.totalCount).toBeGreaterThan(200 * 12 * 0.6);
 
       expect((await fetch(`http://127.0.0.1:${running.port}/healthz`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${running.port}/readyz`)).status).toBe(200);
@@ -98,15 +95,15 @@ describe('embedded default (no DATABASE_URL)', () => {
   it('keeps its data across restarts and does not seed twice', async () => {
     const running = await start({ EMBEDDED_DB_DIR: dataDir });
     try {
-      const { body } = await query(running.port, '{ users(first: 1) { totalCount } }', demoToken(running));
-      expect(body.data.users.totalCount).toBe(200);
+      const { body } = await postGraphQL(running.url, USER_COUNT, {}, demoToken(running));
+      expect(body.data?.users.totalCount).toBe(200);
       expect(running.output()).not.toMatch(/seeding demo data/);
 
       // `npm run token` while the server holds the folder: a clear refusal, and the data is unharmed.
       const refused = await token(dataDir, ['--role', 'MANAGER']);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/in use by the running server/);
-      expect((await query(running.port, '{ users(first: 1) { totalCount } }', demoToken(running))).body.data.users.totalCount).toBe(200);
+      expect((await postGraphQL(running.url, USER_COUNT, {}, demoToken(running))).body.data?.users.totalCount).toBe(200);
     } finally {
       expect(await stop(running)).toBe(0);
     }
@@ -123,12 +120,12 @@ describe('embedded default (no DATABASE_URL)', () => {
 
     const running = await start({ EMBEDDED_DB_DIR: dataDir });
     try {
-      const { body } = await query(running.port, '{ weeklyReports(first: 1) { totalCount } }', managerToken);
+      const { body } = await postGraphQL(running.url, REPORT_COUNT, {}, managerToken);
       expect(body.errors).toBeUndefined();
       // A manager sees their own and their direct reports' reports: some, not all.
-      const all = await query(running.port, '{ weeklyReports(first: 1) { totalCount } }', demoToken(running));
-      expect(body.data.weeklyReports.totalCount).toBeGreaterThan(0);
-      expect(body.data.weeklyReports.totalCount).toBeLessThan(all.body.data.weeklyReports.totalCount);
+      const all = await postGraphQL(running.url, REPORT_COUNT, {}, demoToken(running));
+      expect(body.data?.weeklyReports.totalCount).toBeGreaterThan(0);
+      expect(body.data?.weeklyReports.totalCount).toBeLessThan(all.body.data!.weeklyReports.totalCount);
     } finally {
       expect(await stop(running)).toBe(0);
     }
@@ -158,8 +155,8 @@ describe.runIf(testDatabaseMode() === 'postgres')('PostgreSQL (DATABASE_URL)', (
     const running = await start({ DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET });
     try {
       const token = await createTokenSigner({ secret: TEST_JWT_SECRET, ttl: '5m' })(String(ada!.id));
-      const { body } = await query(running.port, '{ users { edges { node { name country } } } }', token);
-      expect(body.data.users.edges).toEqual([{ node: { name: 'Ada', country: 'DE' } }]);
+      const { body } = await postGraphQL(running.url, USER_COUNTRIES, {}, token);
+      expect(body.data?.users.edges).toEqual([{ node: { name: 'Ada', country: 'DE' } }]);
       expect((await fetch(`http://127.0.0.1:${running.port}/readyz`)).status).toBe(200);
     } finally {
       expect(await stop(running)).toBe(0);
@@ -187,8 +184,11 @@ describe.runIf(testDatabaseMode() === 'postgres')('PostgreSQL (DATABASE_URL)', (
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ query: '{ me { reports(first: 10) { totalCount } } }' }),
         });
-        const body = (await response.json()) as { data: any; extensions?: { responseCache?: { hit: boolean } } };
-        return { count: body.data.me.reports.totalCount as number, hit: body.extensions?.responseCache?.hit };
+        const body = (await response.json()) as {
+          data: { me: { reports: { totalCount: number } } };
+          extensions?: { responseCache?: { hit: boolean } };
+        };
+        return { count: body.data.me.reports.totalCount, hit: body.extensions?.responseCache?.hit };
       };
       expect(await read(a.port)).toEqual({ count: 0, hit: false });
       expect(await read(b.port)).toEqual({ count: 0, hit: true });
