@@ -1,9 +1,12 @@
 // (f) The CSV export of every report: rows per second as the client receives them, and the server's peak
 // resident memory, in a fresh process per measurement (VmHWM only ever grows).
+import { spawn } from 'node:child_process';
+import { EXPORT_ROWS_SELECT } from '../src/services/export-weekly-reports.js';
 import { startContender, type ContenderId, type Environment, type Pinning, type WeeklyPulseLaunch } from './processes.js';
 
 export interface ExportSample {
-  contender: ContenderId;
+  /** `psql-copy`: the limit, one COPY of the export's query and order streamed by psql. */
+  contender: ContenderId | 'psql-copy';
   label: string;
   rows: number;
   seconds: number;
@@ -87,5 +90,49 @@ export async function measureExport(
   } finally {
     clearInterval(sampler);
     await server.stop();
+  }
+}
+
+/**
+ * The (f) limit: what PostgreSQL needs for the same rows in the same order, as one COPY of the export's own
+ * query streamed by psql to this process (no keyset batches, no HTTP). Peak RSS is psql's.
+ */
+export async function measurePsqlCopy(databaseUrl: string, timeoutS: number): Promise<ExportSample> {
+  const counter = csvRecordCounter();
+  let bytes = 0;
+  const started = performance.now();
+  const copy = `COPY (${EXPORT_ROWS_SELECT}\nORDER BY r.week, r.id) TO STDOUT (FORMAT csv)`;
+  const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', databaseUrl, '-c', copy], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutS * 1000);
+  const sample = (failure?: string): ExportSample => {
+    const seconds = (performance.now() - started) / 1000;
+    const rows = counter.records();
+    return {
+      contender: 'psql-copy',
+      label: 'limit: psql, one COPY of the same query and order',
+      rows,
+      seconds,
+      rowsPerSecond: failure ? 0 : rows / seconds,
+      bytes,
+      rssAtStart: 0,
+      peakRss: 0,
+      ...(failure ? { failure } : {}),
+    };
+  };
+  try {
+    for await (const chunk of child.stdout) {
+      bytes += (chunk as Buffer).byteLength;
+      counter.add(chunk as Buffer);
+    }
+    const code = await new Promise<number | null>((resolve) =>
+      child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve),
+    );
+    return code === 0 ? sample() : sample(`psql exited with ${code}: ${stderr.slice(0, 300)}`);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -7,7 +7,7 @@ export const USAGE = `usage: npm run bench -- [--scale default|large] [--users N
        [--only a,b,c,d,e,f,g] [--skip-slow] [--no-pin] [--from-source] [--max-load L] [--publish]
        npm run bench -- --report bench/results/<file>.json [--publish]   (render a past run again)`;
 
-export const ALL_SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
+export const ALL_SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
 export type AnyScenario = (typeof ALL_SCENARIOS)[number];
 
 export interface BenchOptions {

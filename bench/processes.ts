@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-export type ContenderId = 'wp' | 'wp-memory' | 'wp-redis' | 'naive' | 'rest-old' | 'postgraphile' | 'limit';
+export type ContenderId = 'wp' | 'wp-memory' | 'wp-redis' | 'naive' | 'rest-old' | 'postgraphile' | 'bare-yoga' | 'limit';
 
 export interface Environment {
   databaseUrl: string;
@@ -89,6 +89,12 @@ export const CONTENDERS: Record<ContenderId, ContenderSpec> = {
     entry: 'bench/contenders/postgraphile.ts',
     env: (e) => ({ DATABASE_URL: e.databaseUrl, GRAPHILE_ENV: 'production' }),
     probe: { path: '/graphql', method: 'POST', body: '{"query":"{ users(first: 1) { nodes { name } } }"}' },
+  },
+  'bare-yoga': {
+    label: 'bare Yoga (no plugins, one-field schema)',
+    entry: 'bench/contenders/bare-yoga.ts',
+    env: () => ({}),
+    probe: { path: '/graphql', method: 'POST', body: '{"query":"{ __typename }"}' },
   },
   limit: {
     label: 'limit: node:http + pg (json_agg)',

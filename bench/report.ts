@@ -187,14 +187,25 @@ export function judgeTargets(
       (r) => `${times(r)} text`,
     ),
   );
+  targets.push(
+    judge(
+      'h',
+      "at least 50% of bare Yoga's throughput",
+      ratio(rpsOf(s('h'), 'wp'), rpsOf(s('h'), 'bare-yoga')),
+      (r) => r >= 0.5,
+      (r) =>
+        `${(r * 100).toFixed(0)}% of bare Yoga (the limit does ${times(ratio(rpsOf(s('h'), 'limit'), rpsOf(s('h'), 'wp')) ?? Number.NaN)} ours)`,
+    ),
+  );
   const ours = exports.filter((x) => x.contender === 'wp' && !x.failure);
+  const copyLimit = exports.find((x) => x.contender === 'psql-copy' && !x.failure)?.rowsPerSecond;
   targets.push(
     judge(
       'f',
       'at least 100k rows/s',
       ours.length ? median(ours.map((x) => x.rowsPerSecond)) : undefined,
       (v) => v >= 100_000,
-      (v) => `${Math.round(v).toLocaleString('en')} rows/s`,
+      (v) => `${Math.round(v).toLocaleString('en')} rows/s${copyLimit ? ` (${((v / copyLimit) * 100).toFixed(0)}% of psql's single COPY)` : ''}`,
     ),
   );
   targets.push(

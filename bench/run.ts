@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { createTokenSigner } from '../src/infra/auth/jwt.js';
 import { EXPORT_PATH } from '../src/services/export-weekly-reports.js';
 import { prepareDataset } from './dataset.js';
-import { measureExport, type ExportSample } from './export-scenario.js';
+import { measureExport, measurePsqlCopy, type ExportSample } from './export-scenario.js';
 import { loadTest, sequentialTest, type HttpRequest, type Sample } from './load.js';
 import { describeMachine } from './machine.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
@@ -227,6 +227,11 @@ async function runExports(
     );
     samples.push(sample);
   }
+  const limit = complete(await measurePsqlCopy(environment.databaseUrl, 900), reports);
+  log(
+    `(f) limit (psql, one COPY): ${limit.rows} rows in ${limit.seconds.toFixed(1)} s${limit.failure ? `, FAILED: ${limit.failure}` : ''}`,
+  );
+  samples.push(limit);
   if (!options.skipSlow) {
     const sample = complete(await measureExport('rest-old', '/api/export', {}, environment, pinning, launch, 900), reports);
     log(

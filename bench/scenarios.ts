@@ -6,7 +6,7 @@ import type { Dataset } from './dataset.js';
 import type { HttpRequest } from './load.js';
 import type { ContenderId } from './processes.js';
 
-export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e';
+export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'h';
 
 export interface Entry {
   id: string;
@@ -477,5 +477,43 @@ export function buildScenarios(ctx: ScenarioContext): LoadScenario[] {
           pending: persisted ?? 'no manifest',
         };
 
-  return [a, b, c, d, e];
+  // (h) what the pipeline costs before any resolver runs: an authenticated `{ __typename }` as deployed
+  // (uncached, so the viewer lookup runs) against bare Yoga and a node:http server that reads the body.
+  const typename = (contender: 'wp' | 'bare-yoga') => graphql('{ __typename }', {}, contender === 'wp' ? token : undefined);
+  const h: LoadScenario = {
+    id: 'h',
+    title: '(h) pipeline overhead: an authenticated `{ __typename }` against bare Yoga and node:http',
+    main: 'wp',
+    entries: [
+      {
+        id: 'wp',
+        label: 'weekly-pulse (authenticated)',
+        contender: 'wp',
+        ours: true,
+        requests: [typename('wp')],
+        canonical: (x) => x.data,
+        verify: noErrors,
+      },
+      {
+        id: 'bare-yoga',
+        label: 'bare Yoga, same version',
+        contender: 'bare-yoga',
+        requests: [typename('bare-yoga')],
+        canonical: (x) => x.data,
+        verify: noErrors,
+      },
+      {
+        id: 'limit',
+        label: 'limit: node:http, body read',
+        contender: 'limit',
+        requests: [
+          { method: 'POST', path: '/typename', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' },
+        ],
+        canonical: (x) => x.data,
+        verify: noErrors,
+      },
+    ],
+  };
+
+  return [a, b, c, d, e, h];
 }

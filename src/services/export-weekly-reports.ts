@@ -83,8 +83,9 @@ const textCell = (column: string, alias: string) =>
   `CASE WHEN ${column} ~ $formula$${FORMULA_START}$formula$ THEN '''' || ${column} ELSE ${column} END AS ${alias}`;
 
 // One row per report, already in column order, read by raw SQL: at a million rows, building Prisma's
-// nested objects (and their garbage) cost ~6x the time and ~2x the memory of flat rows.
-const SELECT_ROWS = `
+// nested objects (and their garbage) cost ~6x the time and ~2x the memory of flat rows. (The bench's (f)
+// limit streams one COPY of it, in the same order, through psql.)
+export const EXPORT_ROWS_SELECT = `
 SELECT r.id AS report_id, r.week, u.id AS user_id, ${textCell('u.name', 'name')}, ${textCell('u.email', 'email')},
        u.role::text AS role, u.country, ${textCell('u.city', 'city')},
        r.workdays, r.stress_level, ${textCell('r.highlights', 'highlights')}, ${textCell('r.blockers', 'blockers')},
@@ -159,7 +160,7 @@ export async function* exportWeeklyReportsCsv(options: ExportWeeklyReportsCsvOpt
       // steers the planner to index nested loops instead of hashing whole metric tables per batch.)
       yield* sql.copyOut(async (snapshot) => {
         last = await lastKeyOfBatch(snapshot, filter, after, batchSize);
-        return `COPY (${SELECT_ROWS}${conditions(filter, after, literal)}\nORDER BY r.week, r.id LIMIT ${batchSize}) TO STDOUT (FORMAT csv)`;
+        return `COPY (${EXPORT_ROWS_SELECT}${conditions(filter, after, literal)}\nORDER BY r.week, r.id LIMIT ${batchSize}) TO STDOUT (FORMAT csv)`;
       });
       if (!last) return;
       after = last;
@@ -170,7 +171,7 @@ export async function* exportWeeklyReportsCsv(options: ExportWeeklyReportsCsvOpt
   for (;;) {
     const { params, bind } = parameters();
     const rows: ExportRow[] = await sql.query<ExportRow>(
-      `${SELECT_ROWS}${conditions(filter, after, bind)}\nORDER BY r.week, r.id\nLIMIT ${bind(batchSize)}`,
+      `${EXPORT_ROWS_SELECT}${conditions(filter, after, bind)}\nORDER BY r.week, r.id\nLIMIT ${bind(batchSize)}`,
       params,
     );
     if (!rows.length) return;
