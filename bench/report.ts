@@ -205,7 +205,8 @@ export function judgeTargets(
       'at least 100k rows/s',
       ours.length ? median(ours.map((x) => x.rowsPerSecond)) : undefined,
       (v) => v >= 100_000,
-      (v) => `${Math.round(v).toLocaleString('en')} rows/s${copyLimit ? ` (${((v / copyLimit) * 100).toFixed(0)}% of psql's single COPY)` : ''}`,
+      (v) =>
+        `${Math.round(v).toLocaleString('en')} rows/s${copyLimit ? ` (${((v / copyLimit) * 100).toFixed(0)}% of psql's single COPY)` : ''}`,
     ),
   );
   targets.push(
@@ -297,7 +298,7 @@ export function markdown(results: Results): string {
       ...results.exports.map((x) =>
         x.failure
           ? `| ${x.label} | failed after ${x.seconds.toFixed(1)} s: ${x.failure.split(';')[0]} | | | | ${fmt(x.rssAtStart / MB, 0)} MB | ${fmt(x.peakRss / MB, 0)} MB |`
-          : `| ${x.label} | ${x.rows.toLocaleString('en')} | ${x.seconds.toFixed(1)} | ${Math.round(x.rowsPerSecond).toLocaleString('en')} | ${fmt(x.bytes / MB, 0)} | ${fmt(x.rssAtStart / MB, 0)} MB | ${fmt(x.peakRss / MB, 0)} MB |`,
+          : `| ${x.label} | ${x.rows.toLocaleString('en')} | ${x.seconds.toFixed(1)} | ${Math.round(x.rowsPerSecond).toLocaleString('en')} | ${fmt(x.bytes / MB, 0)} | ${x.contender === 'psql-copy' ? '(psql: not measured)' : `${fmt(x.rssAtStart / MB, 0)} MB`} | ${x.contender === 'psql-copy' ? '' : `${fmt(x.peakRss / MB, 0)} MB`} |`,
       ),
       '',
     );
