@@ -66,10 +66,6 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-export function errorKind(code: ErrorCode): ErrorKind {
-  return ERRORS[code];
-}
-
 /** An error a use case raises on purpose; the server shows its code and message as they are. */
 export class AppError extends Error {
   override name = 'AppError';

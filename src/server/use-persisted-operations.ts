@@ -7,7 +7,7 @@
 // rule still apply.
 import { usePersistedOperations as useYogaPersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
-import { ERRORS, type ErrorCode } from '../domain/errors.js';
+import type { ErrorCode } from '../domain/errors.js';
 import { isUser, readsEverything } from '../domain/viewer.js';
 import { documentHashOf, sha256Hex, type PersistedDocuments } from '../infra/persisted-documents.js';
 import { apiError } from '../schema/errors.js';
@@ -18,7 +18,7 @@ export type PersistedOperationsPolicy = 'enforce' | 'apq' | 'off';
 /** The plugin's error options: a message and extensions with the code's HTTP status (src/domain/errors.ts). */
 const refusal = (code: ErrorCode, message: string, headers?: Record<string, string>) => ({
   message,
-  extensions: { code, http: { status: ERRORS[code].status, ...(headers ? { headers } : {}) } },
+  extensions: apiError(code, message, { request: headers ? { headers } : true }).extensions,
 });
 // Apollo's persisted-queries link retries with the text when it sees this message or code. 200 and
 // no-cache, as Apollo Server answers: a CDN must not keep the miss for GET requests.
