@@ -33,7 +33,7 @@ export function createMetrics({ maxOperationNames = 100, processMetrics = false 
     }),
     cacheLookups: new Counter({
       name: 'cache_lookups_total',
-      help: 'Lookups in the response cache (per operation) and the aggregate cache, by result',
+      help: 'Lookups in the response cache (per operation), the aggregate cache and the viewer cache, by result',
       labelNames: ['cache', 'result'] as const,
       registers,
     }),

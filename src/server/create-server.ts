@@ -10,7 +10,7 @@ import type { GraphQLContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import type { Redis } from 'ioredis';
 import type { CacheInvalidator } from '../schema/context.js';
-import { createIdentities, type AuthDependencies } from './identity.js';
+import { createIdentities, type AuthDependencies, type IdentitiesOptions } from './identity.js';
 import { useIdentity } from './use-identity.js';
 import { createAggregateCache, type AggregateCache } from './aggregate-cache.js';
 import { createResponseCache, type ResponseCache } from './use-response-cache.js';
@@ -56,6 +56,8 @@ export interface ServerDependencies {
   graphiqlHeaders?: Record<string, string>;
   /** Where GET /metrics reads from (main shares it with the summary worker); default: a registry of its own. */
   metrics?: Metrics;
+  /** The viewer cache's poll and staleness bound (tests); default viewer-cache.ts' POLL_MS and MAX_STALE_MS. */
+  viewerCache?: Pick<NonNullable<IdentitiesOptions['cache']>, 'pollMs' | 'maxStaleMs'>;
 }
 
 /** A server and what it owns; `dispose()` closes all of it (Yoga's onDispose hooks run). */
@@ -100,8 +102,13 @@ export function createServer({
   exportTokens,
   graphiqlHeaders,
   metrics = createMetrics(),
+  viewerCache,
 }: ServerDependencies): Server {
-  const identities = createIdentities(auth, db.prisma);
+  const identities = createIdentities({
+    auth,
+    db,
+    cache: { ...viewerCache, onLookup: (hit) => metrics.cacheLookups.inc({ cache: 'viewer', result: hit ? 'hit' : 'miss' }) },
+  });
   const requestIds = createRequestIds();
   const stats = createRequestStats({ db, identities, requestIds });
   const responseCache = config.responseCache.enabled
@@ -191,8 +198,10 @@ export function createServer({
       ...(responseCache ? [responseCache.plugin] : []),
       // Its own route (/readyz).
       useReadiness({ db, redis: redis?.client }),
-      // Closes the aggregate cache when the server is disposed (the response cache's plugin closes its own).
+      // Closes the aggregate cache and the viewer cache's database watch when the server is disposed (the
+      // response cache's plugin closes its own).
       { onDispose: () => aggregates.store.close() },
+      { onDispose: () => identities.close() },
     ],
   });
   return { yoga, responseCache, aggregates, metrics, dispose: async () => yoga.dispose() };

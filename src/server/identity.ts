@@ -1,7 +1,8 @@
 // Who is making a request, decided once per request and read by every step of the pipeline (no step asks
 // again or decides differently what a failure means). A bearer token is the scheduler's service token or a
-// JWT whose subject is an existing, active user (role and team read from the database, so a demotion
-// applies at once); an export link names its user the same way (use-export-route.ts).
+// JWT whose subject is an existing, active user (role and team read from the database through this
+// instance's viewer cache, which PostgreSQL invalidates: a demotion applies on every instance within
+// MAX_STALE_MS, viewer-cache.ts); an export link names its user the same way (use-export-route.ts).
 //
 // The outcomes, and what the pipeline does with each:
 //   viewer       a user or the service: it runs as that viewer.
@@ -14,11 +15,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { Viewer } from '../domain/viewer.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
 import type { TokenVerifier } from '../infra/auth/jwt.js';
+import type { Database } from '../infra/database/open-database.js';
 import { isDatabaseUnavailable } from '../infra/database/unavailable.js';
 import { apiError } from '../schema/errors.js';
 import { isDatabaseId } from '../schema/global-ids.js';
+import { createViewerCache, type ViewerCacheOptions } from './viewer-cache.js';
 
 export type Identity =
   | { outcome: 'viewer'; viewer: Viewer }
@@ -40,6 +42,15 @@ export interface Identities {
   ofLinkUser(request: Request, userId: number): Promise<Identity>;
   /** The identity already decided for this request, without deciding it (request logs). */
   known(request: Request): Identity | undefined;
+  /** Stops watching the database (the viewer cache's listener and poll). */
+  close(): Promise<void>;
+}
+
+export interface IdentitiesOptions {
+  auth: AuthDependencies;
+  db: Pick<Database, 'prisma' | 'listen'>;
+  /** The viewer cache's knobs (tests shorten or lengthen them) and its hit/miss counter. */
+  cache?: Pick<ViewerCacheOptions<Identity>, 'onLookup' | 'pollMs' | 'maxStaleMs'>;
 }
 
 const ANONYMOUS: Identity = { outcome: 'anonymous' };
@@ -78,7 +89,10 @@ export function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function createIdentities(auth: AuthDependencies, prisma: PrismaClient): Identities {
+export function createIdentities({ auth, db, cache: cacheOptions }: IdentitiesOptions): Identities {
+  const { prisma } = db;
+  // Outages and bugs are not kept: the next request asks the database again.
+  const cache = createViewerCache<Identity>({ db, keep: (i) => i.outcome === 'viewer' || i.outcome === 'refused', ...cacheOptions });
   const pending = new WeakMap<Request, Promise<Identity>>();
   const settled = new WeakMap<Request, Identity>();
 
@@ -122,12 +136,13 @@ export function createIdentities(auth: AuthDependencies, prisma: PrismaClient): 
     const subject = await auth.verifier.verify(token);
     // users.id is an int4: a larger subject names nobody (and would make the lookup itself fail).
     const id = subject !== null && /^[1-9][0-9]{0,9}$/.test(subject) && isDatabaseId(Number(subject)) ? Number(subject) : null;
-    return id === null ? REFUSED : lookUp(id);
+    return id === null ? REFUSED : cache.get(id, () => lookUp(id));
   }
 
   return {
     of: (request) => pending.get(request) ?? remember(request, () => fromHeader(request)),
-    ofLinkUser: (request, userId) => remember(request, () => lookUp(userId)),
+    ofLinkUser: (request, userId) => remember(request, () => cache.get(userId, () => lookUp(userId))),
     known: (request) => settled.get(request),
+    close: () => cache.close(),
   };
 }

@@ -30,6 +30,7 @@ const CHECKS: Record<string, string[]> = {
   work_schedules: ['work_schedules_time_check'],
   team_meetings: ['team_meetings_duration_check', 'team_meetings_title_check'],
   weekly_summaries: ['weekly_summaries_week_check', 'weekly_summaries_counts_check'],
+  viewer_version: ['viewer_version_single_row_check'],
 };
 
 /** Functions and triggers cannot be written in schema.prisma either: the ones migrations create. */
@@ -38,6 +39,8 @@ const SQL_ONLY = [
   'function user_population_reset()',
   'trigger users_population_sync ON users',
   'trigger users_population_reset ON users',
+  'function viewer_version_bump()',
+  'trigger users_viewer_version ON users',
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -166,6 +169,8 @@ function columnDefault(field: DMMF.Field, table: string, column: string, type: s
   }
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return value < 0 ? `'${value}'::${type}` : String(value);
+  // A BigInt default arrives as its decimal text.
+  if (type === 'bigint' && typeof value === 'string' && /^-?[0-9]+$/.test(value)) return value.startsWith('-') ? `'${value}'::bigint` : value;
   if (type === 'text' || type.startsWith('character')) {
     const cast = type === 'text' ? 'text' : type.startsWith('character varying') ? 'character varying' : 'bpchar';
     return `'${value.replaceAll("'", "''")}'::${cast}`;
@@ -451,6 +456,7 @@ describe('CHECK constraints', () => {
     ['team_meetings_title_check', 'a blank title', 'team_meetings', () => meeting({ title: ' ' })],
     ['weekly_summaries_week_check', "week '2026-W54'", 'weekly_summaries', () => ({ week: '2026-W54', updated_at: now })],
     ['weekly_summaries_counts_check', 'version 0', 'weekly_summaries', () => ({ week: '2026-W02', version: 0, updated_at: now })],
+    ['viewer_version_single_row_check', 'a second row', 'viewer_version', () => ({ id: 2 })],
   ];
 
   it('has a rejection case for every CHECK constraint listed', () => {

@@ -476,7 +476,7 @@ describe('a persisted document in the pipeline', () => {
         usePersistedOperations({
           policy: 'enforce',
           documents: createPersistedDocuments({ manifest: new Map([[sha256Hex(ping), ping]]), ttlSeconds: 60, logger: quietLogger }),
-          identities: createIdentities({ verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }) }, db.prisma),
+          identities: createIdentities({ auth: { verifier: createTokenVerifier({ secret: TEST_JWT_SECRET }) }, db }),
         }),
       ],
     });

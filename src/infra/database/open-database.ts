@@ -7,6 +7,7 @@ import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import { type Listener, pgListener, pgliteListener } from './listener.js';
 import { observedSqlClient, pgliteSqlClient, pgSqlClient, type SqlClient } from './sql-client.js';
 
 export type DatabaseOptions =
@@ -25,6 +26,8 @@ export interface Database {
   sql: SqlClient;
   /** Subscribes to every SQL statement run through `prisma` or `sql`; returns the unsubscribe function. */
   onQuery(listener: (event: QueryEvent) => void): () => void;
+  /** A session of its own that receives NOTIFYs on `channel` (listener.ts); the caller closes it. */
+  listen(channel: string, onNotify: (payload: string) => void): Listener;
   close(): Promise<void>;
 }
 
@@ -54,7 +57,9 @@ async function openPostgres(url: string, poolSize: number, connectTimeoutMs: num
   pool.on('error', () => {});
   const listeners = new Set<(event: QueryEvent) => void>();
   const prisma = createPrisma(new PrismaPg(pool), listeners);
-  return assemble('postgres', listeners, prisma, pgSqlClient(pool), async () => {
+  const listen = (channel: string, onNotify: (payload: string) => void) =>
+    pgListener({ url, channel, onNotify, timeoutMs: connectTimeoutMs });
+  return assemble('postgres', listeners, prisma, pgSqlClient(pool), listen, async () => {
     await prisma.$disconnect();
     await pool.end();
   });
@@ -85,7 +90,8 @@ async function openEmbedded(dir: string, loadDataDir?: Blob): Promise<Database> 
     const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
     const listeners = new Set<(event: QueryEvent) => void>();
     const prisma = createPrisma(new PrismaPGlite(pglite), listeners);
-    return assemble('embedded', listeners, prisma, pgliteSqlClient(pglite), async () => {
+    const listen = (channel: string, onNotify: (payload: string) => void) => pgliteListener(pglite, channel, onNotify);
+    return assemble('embedded', listeners, prisma, pgliteSqlClient(pglite), listen, async () => {
       await prisma.$disconnect();
       await pglite.close();
       await release?.();
@@ -112,6 +118,7 @@ function assemble(
   listeners: Set<(event: QueryEvent) => void>,
   prisma: PrismaClient,
   sql: SqlClient,
+  listen: Database['listen'],
   close: () => Promise<void>,
 ): Database {
   let closing: Promise<void> | undefined;
@@ -129,6 +136,7 @@ function assemble(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    listen,
     close: () => (closing ??= close()),
   };
 }
