@@ -2,7 +2,7 @@
 // schedules, meetings or private fields outside their rights (lists, nested connections, node ids, filters,
 // counts, cursors), and identities that change between requests made with the same token.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, type Document, type GraphQLResponse, WHOLE_TABLE_LIMITS } from '../kit/api.js';
+import { expectErrorCode, expectNoGraphQLErrors, type Document, type GraphQLResponse, untilApplied, WHOLE_TABLE_LIMITS } from '../kit/api.js';
 import { graphql } from '../kit/generated/index.js';
 import { globalId } from '../kit/global-id.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
@@ -299,18 +299,6 @@ describe('identity changes written with plain SQL apply within a second, with th
   }
   const at = (index: number) => team.userIds[index]!;
 
-  /**
-   * Sends until `applied` holds, and fails unless it holds within the viewer cache's bound (the trigger's
-   * NOTIFY usually makes it the very next request; a lost push is caught by the poll, viewer-cache.test.ts).
-   */
-  async function untilApplied<D>(send: () => Promise<GraphQLResponse<D>>, applied: (r: GraphQLResponse<D>) => boolean) {
-    const started = performance.now();
-    for (;;) {
-      const response = await send();
-      if (applied(response)) return response;
-      expect(performance.now() - started, 'the change did not apply within 1 s').toBeLessThan(1_000);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
   }
 
   it('a MANAGER demoted to EMPLOYEE loses their reports’ profiles, reports, schedules and manager writes at once', async () => {

@@ -330,6 +330,21 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
 }
 
 /** Asserts a response has data and no errors; on failure prints the query, variables and response. */
+/**
+ * Sends until `applied` holds and returns that answer; fails unless it holds within `boundMs`, the viewer
+ * cache's bound for a change written to users outside the API (src/server/viewer-cache.ts: the trigger's
+ * NOTIFY usually makes it the very next request; a lost push is caught by the poll).
+ */
+export async function untilApplied<R>(send: () => Promise<R>, applied: (response: R) => boolean, boundMs = 1_000): Promise<R> {
+  const started = performance.now();
+  for (;;) {
+    const response = await send();
+    if (applied(response)) return response;
+    expect(performance.now() - started, `the change did not apply within ${boundMs} ms`).toBeLessThan(boundMs);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 export function expectNoGraphQLErrors<D>(
   response: GraphQLResponse<D>,
   query?: string | DocumentNode,

@@ -170,7 +170,8 @@ function columnDefault(field: DMMF.Field, table: string, column: string, type: s
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return value < 0 ? `'${value}'::${type}` : String(value);
   // A BigInt default arrives as its decimal text.
-  if (type === 'bigint' && typeof value === 'string' && /^-?[0-9]+$/.test(value)) return value.startsWith('-') ? `'${value}'::bigint` : value;
+  if (type === 'bigint' && typeof value === 'string' && /^-?[0-9]+$/.test(value))
+    return value.startsWith('-') ? `'${value}'::bigint` : value;
   if (type === 'text' || type.startsWith('character')) {
     const cast = type === 'text' ? 'text' : type.startsWith('character varying') ? 'character varying' : 'bpchar';
     return `'${value.replaceAll("'", "''")}'::${cast}`;
