@@ -2,7 +2,14 @@
 // schedules, meetings or private fields outside their rights (lists, nested connections, node ids, filters,
 // counts, cursors), and identities that change between requests made with the same token.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorCode, expectNoGraphQLErrors, type Document, type GraphQLResponse, untilApplied, WHOLE_TABLE_LIMITS } from '../kit/api.js';
+import {
+  expectErrorCode,
+  expectNoGraphQLErrors,
+  type Document,
+  type GraphQLResponse,
+  untilApplied,
+  WHOLE_TABLE_LIMITS,
+} from '../kit/api.js';
 import { graphql } from '../kit/generated/index.js';
 import { globalId } from '../kit/global-id.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
@@ -299,9 +306,7 @@ describe('identity changes written with plain SQL apply within a second, with th
   }
   const at = (index: number) => team.userIds[index]!;
 
-  }
-
-  it('a MANAGER demoted to EMPLOYEE loses their reports’ profiles, reports, schedules and manager writes at once', async () => {
+  it('a MANAGER demoted to EMPLOYEE loses their reports’ profiles, reports, schedules and manager writes', async () => {
     const demoted = at(40);
     const report = at(41);
     const send = await session(demoted);
