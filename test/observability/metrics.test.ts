@@ -140,7 +140,8 @@ describe('what is counted', () => {
       }
     });
     expect(requests).toBe(1);
-    expect(statements).toBeGreaterThanOrEqual(3);
+    // The page and its count (the viewer lookup too, unless the viewer cache served it).
+    expect(statements).toBeGreaterThanOrEqual(2);
     expect(sum).toBe(statements);
   });
 
