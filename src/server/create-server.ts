@@ -154,7 +154,10 @@ export function createServer({
     maskedErrors: { maskError, isDev: false },
     parserAndValidationCache: parseCaches(),
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      // Yoga logs at debug on every request: nothing is formatted unless that level is on.
+      debug: (...args) => {
+        if (logger.isLevelEnabled('debug')) logger.debug(args.map(String).join(' '));
+      },
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       // Yoga calls this with every error its masking replaced, client errors included, and their text

@@ -5,6 +5,8 @@
 // and a client that stops reading is cut off; the first batch is read before the 200 is sent, so a bad
 // filter or a database that is down gets an error status instead of a truncated file.
 import type { Plugin } from 'graphql-yoga';
+
+type OnRequestPayload = Parameters<NonNullable<Plugin['onRequest']>>[0];
 import type { Config } from '../config.js';
 import { isUser, readsEverything } from '../domain/viewer.js';
 import type { SqlClient } from '../infra/database/sql-client.js';
@@ -68,115 +70,119 @@ export function useExportRoute(deps: {
 }): Plugin {
   const slots = createExportSlots(deps.limits);
   return {
-    async onRequest({ request, url, endResponse }) {
-      if (url.pathname !== EXPORT_PATH) return;
-      if (request.method !== 'GET') return endResponse(errorResponse('METHOD_NOT_ALLOWED', 'Use GET.'));
-      const token = url.searchParams.get('token');
-      let filter: ExportFilter | string = parseExportFilter(url.searchParams);
-      let identity: Identity;
-      if (token) {
-        // A link names its user and carries the signed filter, which replaces the URL's.
-        const grant = deps.exportTokens ? await deps.exportTokens.verify<ExportFilter>(token) : null;
-        if (grant) filter = grant.filter;
-        identity = grant ? await deps.identities.ofLinkUser(request, grant.userId) : { outcome: 'refused' };
-      } else {
-        identity = await deps.identities.of(request);
-      }
-      // The user lookup failed because the database is down: that is no reason to call the token bad.
-      if (identity.outcome === 'unavailable') return endResponse(failedToStart(identity.error, deps.logger));
-      if (identity.outcome === 'failed') throw identity.error;
-      const viewer = viewerOf(identity);
-      if (!viewer) return endResponse(errorResponse('UNAUTHENTICATED', 'Authentication required: a bearer token or a valid export link.'));
-      if (!readsEverything(viewer)) return endResponse(errorResponse('FORBIDDEN', 'Exports are for ANALYST and ADMIN.'));
-      if (typeof filter === 'string') return endResponse(errorResponse('BAD_USER_INPUT', filter));
-
-      const release = isUser(viewer) ? slots.take(viewer.id) : null;
-      if (!release) {
-        return endResponse(
-          errorResponse('EXPORT_BUSY', `Too many CSV exports are running; try again in ${BUSY_RETRY_AFTER_S} s.`, {
-            headers: { 'retry-after': String(BUSY_RETRY_AFTER_S) },
-          }),
-        );
-      }
-
-      const batches = exportWeeklyReportsCsv({ sql: deps.sql, filter });
-      let first: IteratorResult<string | Uint8Array>;
-      try {
-        // A connection and the first chunk, before the status is committed.
-        first = await batches.next();
-      } catch (error) {
-        release();
-        return endResponse(failedToStart(error, deps.logger));
-      }
-      const encoder = new TextEncoder();
-      const bytes = (chunk: string | Uint8Array) => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
-      let stallTimer: NodeJS.Timeout | undefined;
-      // Stops the reading (which drops the COPY's connection), then frees the slot.
-      const stop = () => {
-        clearTimeout(stallTimer);
-        batches
-          .return(undefined)
-          .catch((error) => deps.logger.warn({ err: error }, 'export: stopping the reading failed'))
-          .finally(release);
-      };
-      // Armed whenever the stream waits for the client to take what it has: a client that stops reading
-      // must not keep a connection (and its open snapshot) forever.
-      const awaitClient = (controller: ReadableStreamDefaultController<Uint8Array>) => {
-        stallTimer = setTimeout(() => {
-          deps.logger.warn({ stallTimeoutMs: deps.limits.stallTimeoutMs }, 'export cut off: the client stopped reading');
-          controller.error(new Error('export stalled: the client stopped reading'));
-          stop();
-        }, deps.limits.stallTimeoutMs);
-      };
-      const stream = new ReadableStream<Uint8Array>(
-        {
-          start(controller) {
-            controller.enqueue(encoder.encode(`\ufeff${csvHeader()}`));
-            if (first.done) {
-              controller.close();
-              release();
-              return;
-            }
-            controller.enqueue(bytes(first.value));
-            awaitClient(controller);
-          },
-          async pull(controller) {
-            clearTimeout(stallTimer);
-            try {
-              const next = await batches.next();
-              if (next.done) {
-                controller.close();
-                release();
-              } else {
-                controller.enqueue(bytes(next.value));
-                awaitClient(controller);
-              }
-            } catch (error) {
-              deps.logger.error({ err: error }, 'export failed mid-stream');
-              controller.error(error);
-              release();
-            }
-          },
-          cancel() {
-            stop();
-          },
-        },
-        { highWaterMark: 1 },
-      );
-      const name = ['weekly-reports', filter.from, filter.to, filter.country, filter.city]
-        .filter(Boolean)
-        .join('_')
-        .replace(/[^\w.-]+/g, '-');
-      endResponse(
-        new Response(stream, {
-          status: 200,
-          headers: {
-            'content-type': 'text/csv; charset=utf-8',
-            'content-disposition': `attachment; filename="${name}.csv"`,
-            'cache-control': 'no-store',
-          },
-        }),
-      );
+    // Synchronous for every other path: an async hook would cost each request a promise and a tick.
+    onRequest(payload) {
+      if (payload.url.pathname === EXPORT_PATH) return serve(payload);
     },
   };
+
+  async function serve({ request, url, endResponse }: OnRequestPayload): Promise<void> {
+    if (request.method !== 'GET') return endResponse(errorResponse('METHOD_NOT_ALLOWED', 'Use GET.'));
+    const token = url.searchParams.get('token');
+    let filter: ExportFilter | string = parseExportFilter(url.searchParams);
+    let identity: Identity;
+    if (token) {
+      // A link names its user and carries the signed filter, which replaces the URL's.
+      const grant = deps.exportTokens ? await deps.exportTokens.verify<ExportFilter>(token) : null;
+      if (grant) filter = grant.filter;
+      identity = grant ? await deps.identities.ofLinkUser(request, grant.userId) : { outcome: 'refused' };
+    } else {
+      identity = await deps.identities.of(request);
+    }
+    // The user lookup failed because the database is down: that is no reason to call the token bad.
+    if (identity.outcome === 'unavailable') return endResponse(failedToStart(identity.error, deps.logger));
+    if (identity.outcome === 'failed') throw identity.error;
+    const viewer = viewerOf(identity);
+    if (!viewer) return endResponse(errorResponse('UNAUTHENTICATED', 'Authentication required: a bearer token or a valid export link.'));
+    if (!readsEverything(viewer)) return endResponse(errorResponse('FORBIDDEN', 'Exports are for ANALYST and ADMIN.'));
+    if (typeof filter === 'string') return endResponse(errorResponse('BAD_USER_INPUT', filter));
+
+    const release = isUser(viewer) ? slots.take(viewer.id) : null;
+    if (!release) {
+      return endResponse(
+        errorResponse('EXPORT_BUSY', `Too many CSV exports are running; try again in ${BUSY_RETRY_AFTER_S} s.`, {
+          headers: { 'retry-after': String(BUSY_RETRY_AFTER_S) },
+        }),
+      );
+    }
+
+    const batches = exportWeeklyReportsCsv({ sql: deps.sql, filter });
+    let first: IteratorResult<string | Uint8Array>;
+    try {
+      // A connection and the first chunk, before the status is committed.
+      first = await batches.next();
+    } catch (error) {
+      release();
+      return endResponse(failedToStart(error, deps.logger));
+    }
+    const encoder = new TextEncoder();
+    const bytes = (chunk: string | Uint8Array) => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+    let stallTimer: NodeJS.Timeout | undefined;
+    // Stops the reading (which drops the COPY's connection), then frees the slot.
+    const stop = () => {
+      clearTimeout(stallTimer);
+      batches
+        .return(undefined)
+        .catch((error) => deps.logger.warn({ err: error }, 'export: stopping the reading failed'))
+        .finally(release);
+    };
+    // Armed whenever the stream waits for the client to take what it has: a client that stops reading
+    // must not keep a connection (and its open snapshot) forever.
+    const awaitClient = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+      stallTimer = setTimeout(() => {
+        deps.logger.warn({ stallTimeoutMs: deps.limits.stallTimeoutMs }, 'export cut off: the client stopped reading');
+        controller.error(new Error('export stalled: the client stopped reading'));
+        stop();
+      }, deps.limits.stallTimeoutMs);
+    };
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          controller.enqueue(encoder.encode(`\ufeff${csvHeader()}`));
+          if (first.done) {
+            controller.close();
+            release();
+            return;
+          }
+          controller.enqueue(bytes(first.value));
+          awaitClient(controller);
+        },
+        async pull(controller) {
+          clearTimeout(stallTimer);
+          try {
+            const next = await batches.next();
+            if (next.done) {
+              controller.close();
+              release();
+            } else {
+              controller.enqueue(bytes(next.value));
+              awaitClient(controller);
+            }
+          } catch (error) {
+            deps.logger.error({ err: error }, 'export failed mid-stream');
+            controller.error(error);
+            release();
+          }
+        },
+        cancel() {
+          stop();
+        },
+      },
+      { highWaterMark: 1 },
+    );
+    const name = ['weekly-reports', filter.from, filter.to, filter.country, filter.city]
+      .filter(Boolean)
+      .join('_')
+      .replace(/[^\w.-]+/g, '-');
+    endResponse(
+      new Response(stream, {
+        status: 200,
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${name}.csv"`,
+          'cache-control': 'no-store',
+        },
+      }),
+    );
+  }
 }

@@ -4,7 +4,7 @@
 // conflict and changes nothing. Keys belong to the caller (user or service), never shared between callers.
 import { createHash } from 'node:crypto';
 import { Kind, OperationTypeNode, parse, type ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../infra/logger.js';
@@ -49,20 +49,32 @@ export function useIdempotencyKey(deps: { prisma: PrismaClient; identities: Iden
         },
       };
     },
-    async onParams({ request, params, setResult }) {
+    // Synchronous unless the request carries a key (an async hook costs every request a promise and a tick).
+    onParams({ request, params, setResult }) {
       const key = request.headers.get(HEADER);
       if (key === null || typeof params.query !== 'string' || !isMutation(params.query, params.operationName)) return;
       if (!KEY_PATTERN.test(key)) {
         setResult(refused('BAD_USER_INPUT', 'Idempotency-Key must be 1 to 200 printable ASCII characters.'));
         return;
       }
-      const identity = await identities.of(request);
-      if (identity.outcome !== 'viewer') return; // the context answers 401 or 503
-      const scope = identity.viewer.kind === 'user' ? `user:${identity.viewer.id}` : 'service';
-      const hash = createHash('sha256')
-        .update(JSON.stringify([params.query, params.operationName ?? null, params.variables ?? null]))
-        .digest('hex');
-      const claimed = await prisma.$queryRaw<{ key: string }[]>`
+      return claim(request, params, key, setResult);
+    },
+    onResultProcess({ request, result }) {
+      const claim = claims.get(request);
+      if (!claim || Array.isArray(result) || Symbol.asyncIterator in (result as object)) return;
+      claims.delete(request);
+      return settle(claim, result as ExecutionResult);
+    },
+  };
+
+  async function claim(request: Request, params: GraphQLParams, key: string, setResult: (result: ExecutionResult) => void) {
+    const identity = await identities.of(request);
+    if (identity.outcome !== 'viewer') return; // the context answers 401 or 503
+    const scope = identity.viewer.kind === 'user' ? `user:${identity.viewer.id}` : 'service';
+    const hash = createHash('sha256')
+      .update(JSON.stringify([params.query, params.operationName ?? null, params.variables ?? null]))
+      .digest('hex');
+    const claimed = await prisma.$queryRaw<{ key: string }[]>`
         INSERT INTO idempotency_keys (scope, key, request_hash, expires_at)
         VALUES (${scope}, ${key}, ${hash}, now() + ${TTL_HOURS} * interval '1 hour')
         ON CONFLICT (scope, key) DO UPDATE
@@ -71,39 +83,35 @@ export function useIdempotencyKey(deps: { prisma: PrismaClient; identities: Iden
           WHERE idempotency_keys.expires_at <= now()
              OR (idempotency_keys.completed_at IS NULL AND idempotency_keys.created_at < now() - ${ABANDONED_AFTER_SECONDS} * interval '1 second')
         RETURNING key`;
-      if (claimed.length) {
-        claims.set(request, { scope, key });
+    if (claimed.length) {
+      claims.set(request, { scope, key });
+      return;
+    }
+    const existing = await prisma.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });
+    if (!existing) {
+      setResult(refused('CONFLICT', 'A request with this Idempotency-Key is in progress; retry later.'));
+    } else if (existing.requestHash !== hash) {
+      setResult(refused('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.'));
+    } else if (existing.response === null) {
+      setResult(refused('CONFLICT', 'A request with this Idempotency-Key is in progress; retry later.'));
+    } else {
+      const stored = existing.response as ExecutionResult;
+      setResult({ ...stored, extensions: { ...(stored.extensions ?? {}), idempotency: { replayed: true } } });
+    }
+  }
+
+  async function settle(claim: { scope: string; key: string }, executed: ExecutionResult) {
+    try {
+      // A failure of ours (unexpected, or the database unavailable: its transaction did not commit) is not
+      // a result to replay: free the key so the client may retry.
+      if (executed.errors?.some((e) => RETRYABLE.has(String(e.extensions?.code)))) {
+        await prisma.idempotencyKey.delete({ where: { scope_key: claim } });
         return;
       }
-      const existing = await prisma.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });
-      if (!existing) {
-        setResult(refused('CONFLICT', 'A request with this Idempotency-Key is in progress; retry later.'));
-      } else if (existing.requestHash !== hash) {
-        setResult(refused('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.'));
-      } else if (existing.response === null) {
-        setResult(refused('CONFLICT', 'A request with this Idempotency-Key is in progress; retry later.'));
-      } else {
-        const stored = existing.response as ExecutionResult;
-        setResult({ ...stored, extensions: { ...(stored.extensions ?? {}), idempotency: { replayed: true } } });
-      }
-    },
-    async onResultProcess({ request, result }) {
-      const claim = claims.get(request);
-      if (!claim || Array.isArray(result) || Symbol.asyncIterator in (result as object)) return;
-      claims.delete(request);
-      const executed = result as ExecutionResult;
-      try {
-        // A failure of ours (unexpected, or the database unavailable: its transaction did not commit) is not
-        // a result to replay: free the key so the client may retry.
-        if (executed.errors?.some((e) => RETRYABLE.has(String(e.extensions?.code)))) {
-          await prisma.idempotencyKey.delete({ where: { scope_key: claim } });
-          return;
-        }
-        const stored = JSON.parse(JSON.stringify({ data: executed.data ?? null, ...(executed.errors ? { errors: executed.errors } : {}) }));
-        await prisma.idempotencyKey.update({ where: { scope_key: claim }, data: { response: stored, completedAt: new Date() } });
-      } catch (failure) {
-        logger.error({ err: failure }, 'could not record an idempotent response');
-      }
-    },
-  };
+      const stored = JSON.parse(JSON.stringify({ data: executed.data ?? null, ...(executed.errors ? { errors: executed.errors } : {}) }));
+      await prisma.idempotencyKey.update({ where: { scope_key: claim }, data: { response: stored, completedAt: new Date() } });
+    } catch (failure) {
+      logger.error({ err: failure }, 'could not record an idempotent response');
+    }
+  }
 }

@@ -65,17 +65,19 @@ export function useIntrospectionPolicy({
         errors: [apiError('INTROSPECTION_DISABLED', 'Introspection is available to ANALYST and ADMIN only.', { request: true })],
       });
     },
-    async onResultProcess({ request, result, setResult }) {
+    onResultProcess({ request, result, setResult }) {
       if (Symbol.asyncIterator in (result as object)) return;
       const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
       if (!results.some(suggests)) return;
       // Validation errors come before authentication: an anonymous caller gets no suggestions either.
-      if (mayIntrospect(viewerOf(await identities.of(request)))) return;
-      setResult(
-        Array.isArray(result)
-          ? result.map((r) => withoutSuggestions(r as ExecutionResult))
-          : (withoutSuggestions(result as ExecutionResult) as typeof result),
-      );
+      return identities.of(request).then((identity) => {
+        if (mayIntrospect(viewerOf(identity))) return;
+        setResult(
+          Array.isArray(result)
+            ? result.map((r) => withoutSuggestions(r as ExecutionResult))
+            : (withoutSuggestions(result as ExecutionResult) as typeof result),
+        );
+      });
     },
   };
 }

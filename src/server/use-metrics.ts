@@ -30,18 +30,21 @@ export function useMetrics(options: {
   const served = token !== undefined || !production;
 
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (!served || url.pathname !== METRICS_PATH || request.method !== 'GET') return;
-      if (token !== undefined) {
-        const given = /^Bearer +(\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
-        if (given === undefined || !sameSecret(given, token)) {
-          endResponse(
-            new fetchAPI.Response('metrics need the bearer METRICS_TOKEN\n', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }),
-          );
-          return;
+      return serve();
+      async function serve() {
+        if (token !== undefined) {
+          const given = /^Bearer +(\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+          if (given === undefined || !sameSecret(given, token)) {
+            endResponse(
+              new fetchAPI.Response('metrics need the bearer METRICS_TOKEN\n', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }),
+            );
+            return;
+          }
         }
+        endResponse(new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
       }
-      endResponse(new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
     },
     onResponse({ request, response }) {
       const stats = collector?.statsOf(request, response);

@@ -87,12 +87,14 @@ export function usePersistedOperations(deps: {
       // Added right after this plugin, so the hook below sees id + text pairs before the core does.
       addPlugin(core as Plugin);
     },
-    async onParams({ request, params, setParams, context }) {
+    // Synchronous unless a text is to be registered (an async hook costs every request a promise and a tick).
+    onParams({ request, params, setParams, context }) {
       const id = persistedIdOf(params, request);
-      if (id === null || typeof params.query !== 'string' || params.query === '') return;
+      const query = params.query;
+      if (id === null || typeof query !== 'string' || query === '') return;
       // An id with its text: APQ's second step, or a client that always sends both.
       const hash = documentHashOf(id);
-      if (hash === undefined || sha256Hex(params.query) !== hash) {
+      if (hash === undefined || sha256Hex(query) !== hash) {
         throw apiError(
           'PERSISTED_QUERY_HASH_MISMATCH',
           'The persisted document id is not the sha256 of the query text: nothing was run or stored.',
@@ -104,11 +106,12 @@ export function usePersistedOperations(deps: {
         setParams({ ...params, query: undefined });
         return;
       }
-      const owner = await registrant(request);
-      if (owner !== null) registrations.set(context, { hash, text: params.query, owner });
-      // The core then treats it as text (its id is ignored), which the policy allows or refuses.
-      const { documentId: _id, ...text } = params as GraphQLParams & { documentId?: unknown };
-      setParams(text);
+      return registrant(request).then((owner) => {
+        if (owner !== null) registrations.set(context, { hash, text: query, owner });
+        // The core then treats it as text (its id is ignored), which the policy allows or refuses.
+        const { documentId: _id, ...text } = params as GraphQLParams & { documentId?: unknown };
+        setParams(text);
+      });
     },
     onValidate({ context }) {
       const registration = registrations.get(context);
@@ -118,9 +121,9 @@ export function usePersistedOperations(deps: {
         if (valid) registration.write = documents.register(registration.hash, registration.text, registration.owner);
       };
     },
-    async onExecutionResult({ context }) {
+    onExecutionResult({ context }) {
       // Answer only once the registration is stored, so the next request may go to any instance.
-      await registrations.get(context)?.write;
+      return registrations.get(context)?.write;
     },
   };
 }
