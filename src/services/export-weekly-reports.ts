@@ -1,5 +1,5 @@
-// Weekly reports as CSV for analysts: one row per report with its author and metrics, read in keyset-paged
-// batches (never the whole result in memory), RFC 4180 quoting, LF record ends (what COPY writes).
+// Weekly reports as CSV for analysts: one row per report with its author and metrics, streamed (never the
+// whole result in memory), RFC 4180 quoting, LF record ends (what COPY writes).
 import { stringify } from 'csv-stringify/sync';
 import { countryCodeProblem, parseCountryCode } from '../domain/country-code.js';
 import { isIsoWeek, isoWeekProblem } from '../domain/iso-week.js';
@@ -123,48 +123,30 @@ function parameters() {
   return { params, bind: (v: unknown) => `$${params.push(v)}` };
 }
 
-/** The key of the last row of the batch after `after`, or null when the batch is not full (the last one). */
-async function lastKeyOfBatch(sql: SqlClient, filter: ExportFilter, after: Key | null, batchSize: number): Promise<Key | null> {
-  const { params, bind } = parameters();
-  const join = filter.country || filter.city ? 'JOIN users u ON u.id = r.user_id' : '';
-  const [row] = await sql.query<Key>(
-    `SELECT r.week, r.id FROM weekly_reports r ${join}${conditions(filter, after, bind)}
-     ORDER BY r.week, r.id OFFSET ${bind(batchSize - 1)} LIMIT 1`,
-    params,
-  );
-  return row ?? null;
-}
-
 /**
- * CSV text of the matching reports in (week, id) order, in keyset-paged batches. On PostgreSQL each batch
- * is a COPY whose CSV is made by the server and streamed through untouched (fast, and nothing is held in
- * memory); on PGlite, rows are read in batches and quoted by csv-stringify. Stop early with `return()`.
+ * CSV text of the matching reports in (week, id) order. On PostgreSQL it is one COPY whose CSV the server
+ * makes and which is streamed through untouched, with backpressure, in one read-only snapshot (the whole
+ * file is consistent); on PGlite, which has no streaming COPY, rows are read in keyset-paged batches and
+ * quoted by csv-stringify. Stop early with `return()`.
  */
 export interface ExportWeeklyReportsCsvOptions {
   sql: SqlClient;
   filter: ExportFilter;
-  /** Reports per batch; default 50,000 on PostgreSQL (COPY), 2,000 on PGlite. */
+  /** Reports per batch on PGlite (default 2,000). */
   batchSize?: number;
 }
 
 export async function* exportWeeklyReportsCsv(options: ExportWeeklyReportsCsvOptions): AsyncGenerator<string | Uint8Array> {
   const { sql, filter } = options;
   if (sql.copyOut) {
-    const batchSize = options.batchSize ?? 50_000;
-    // COPY takes no parameters: every value is a validated week or code, or an escaped literal.
+    // COPY takes no parameters: every value is a validated week or code, or an escaped literal. One COPY
+    // streams 4-5x faster than keyset batches of COPYs, each with its own key lookup and a plan made for
+    // its LIMIT (issue 16: 35k rows/s batched against psql's 154k on the bench's million reports).
     const literal = (v: string | number) => (typeof v === 'number' ? String(Math.trunc(v)) : sql.literal(v));
-    let after: Key | null = null;
-    for (;;) {
-      let last: Key | null = null;
-      // One snapshot per batch: the LIMITed COPY ends exactly at the key read just before it. (LIMIT also
-      // steers the planner to index nested loops instead of hashing whole metric tables per batch.)
-      yield* sql.copyOut(async (snapshot) => {
-        last = await lastKeyOfBatch(snapshot, filter, after, batchSize);
-        return `COPY (${EXPORT_ROWS_SELECT}${conditions(filter, after, literal)}\nORDER BY r.week, r.id LIMIT ${batchSize}) TO STDOUT (FORMAT csv)`;
-      });
-      if (!last) return;
-      after = last;
-    }
+    yield* sql.copyOut(
+      async () => `COPY (${EXPORT_ROWS_SELECT}${conditions(filter, null, literal)}\nORDER BY r.week, r.id) TO STDOUT (FORMAT csv)`,
+    );
+    return;
   }
   const batchSize = options.batchSize ?? 2_000;
   let after: Key | null = null;
