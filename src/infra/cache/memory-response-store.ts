@@ -4,6 +4,7 @@
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import type { ExecutionResult } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { withStoredJson } from './serialized-result.js';
 
 export interface MemoryResponseStoreOptions {
   maxEntries: number;
@@ -25,6 +26,7 @@ export function createMemoryResponseStore({ maxEntries, maxBytes }: MemoryRespon
     tagsByResponse.delete(id);
   };
   const responses = new LRUCache<string, { data: ExecutionResult; bytes: number }>({
+    // `data` carries its JSON (serialized-result.ts): measured once here, never serialised again on a hit.
     max: maxEntries,
     maxSize: maxBytes,
     sizeCalculation: (entry, id) => entry.bytes + id.length,
@@ -37,7 +39,10 @@ export function createMemoryResponseStore({ maxEntries, maxBytes }: MemoryRespon
   return {
     set(id: string, data: ExecutionResult, entities: Iterable<CacheEntityRecord>, ttl: number) {
       forget(id);
-      responses.set(id, { data, bytes: JSON.stringify(data).length }, { ttl });
+      const json = JSON.stringify(data);
+      const keys = Object.keys(data);
+      const stored = keys.length === 1 && keys[0] === 'data' ? withStoredJson(data, json.slice(8, -1)) : data;
+      responses.set(id, { data: stored, bytes: json.length }, { ttl });
       if (!responses.has(id)) return;
       const tags = new Set<string>();
       for (const entity of entities) {

@@ -5,6 +5,7 @@
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Redis } from 'ioredis';
+import { dataJsonOf, withStoredJson } from './serialized-result.js';
 
 export interface RedisResponseStoreOptions {
   redis: Redis;
@@ -30,7 +31,11 @@ export function createRedisResponseStore({ redis, prefix, maxTtlMs }: RedisRespo
     },
     async get(id: string) {
       const raw = await redis.get(responseKey(id));
-      return raw ? (JSON.parse(raw) as ExecutionResult) : undefined;
+      if (!raw) return undefined;
+      const result = JSON.parse(raw) as ExecutionResult;
+      // Served with the text it came as (serialized-result.ts): parsed for the pipeline, never serialised again.
+      const dataJson = dataJsonOf(raw, result);
+      return dataJson === undefined ? result : withStoredJson(result, dataJson);
     },
     async invalidate(entities: Iterable<CacheEntityRecord>) {
       const tags = [...new Set([...entities].map(tagKey))];
