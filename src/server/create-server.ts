@@ -18,6 +18,7 @@ import { createContextFactory } from './context.js';
 import { createGraphiQLRenderer } from './graphiql-page.js';
 import { maskError } from './mask-error.js';
 import type { ExportTokens } from '../infra/auth/export-token.js';
+import { useCompiledAnalytics } from './use-compiled-analytics.js';
 import { useErrorCodes } from './use-error-codes.js';
 import { useExportRoute } from './use-export-route.js';
 import { usePersistedOperations } from './use-persisted-operations.js';
@@ -197,6 +198,8 @@ export function createServer({
       usePersistedOperations({ policy: config.persistedOperations.policy, documents: persistedDocuments, identities }),
       // Claims a mutation's key before it runs; stores its result before the cache sees the mutation.
       useIdempotencyKey({ prisma: db.prisma, identities, logger }),
+      // Compiles the analytics operations' execution; before the response cache, whose hits replace it.
+      useCompiledAnalytics(),
       // Last of the GraphQL steps: it keys on the final document and serves hits instead of executing.
       ...(responseCache ? [responseCache.plugin] : []),
       // Its own route (/readyz).

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { useResponseCache as useYogaResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { BuildResponseCacheKeyFunction, Cache } from '@envelop/response-cache';
-import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { parse } from 'graphql';
 import stableStringify from 'fast-json-stable-stringify';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
@@ -16,6 +16,7 @@ import { resilientCache, type ResilientCache } from '../infra/cache/resilient-ca
 import type { Logger } from '../infra/logger.js';
 import type { CacheInvalidator } from '../schema/context.js';
 import { viewerOf, type Identities } from './identity.js';
+import { rootFields } from './root-fields.js';
 
 export interface ResponseCache {
   /** The Yoga plugin; disposing the server closes the cache's store. */
@@ -49,34 +50,12 @@ export const responseCacheKey = (params: Parameters<BuildResponseCacheKeyFunctio
 
 /** "Query.users", "Query.weeklyReports"... of the operation's root selection (following fragments). */
 export function rootFieldCoordinates(documentString: string, operationName?: string | null): string[] {
-  let roots: string[] = [];
   try {
-    const document = parse(documentString);
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    const operation = document.definitions.find(
-      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-    );
-    if (operation) {
-      const type = operation.operation === 'query' ? 'Query' : operation.operation === 'mutation' ? 'Mutation' : 'Subscription';
-      const names = new Set<string>();
-      const walk = (set: SelectionSetNode, seen: Set<string>) => {
-        for (const selection of set.selections) {
-          if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-          else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet, seen);
-          else if (!seen.has(selection.name.value)) {
-            const fragment = fragments.get(selection.name.value);
-            if (fragment) walk(fragment.selectionSet, new Set([...seen, selection.name.value]));
-          }
-        }
-      };
-      walk(operation.selectionSet, new Set());
-      roots = [...names].filter((n) => !n.startsWith('__')).map((n) => `${type}.${n}`);
-    }
+    return rootFields(parse(documentString), operationName);
   } catch {
     // Unparseable documents fail validation and are never cached.
+    return [];
   }
-  return roots;
 }
 
 /** TTL per schema coordinate: short for lists people edit, longer for aggregates (see README). */
