@@ -9,13 +9,16 @@ import { openDatabase, type Database } from './infra/database/open-database.js';
 import { databaseAddress, waitForDatabase } from './infra/database/wait-for-database.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
-import { createRedis } from './infra/redis.js';
+import { createRedis, redisConnected } from './infra/redis.js';
 import { createServer, GRAPHQL_PATH } from './server/create-server.js';
 import { createHttpServer } from './server/http-server.js';
 import { isLoopbackAddress } from './server/use-loopback-host.js';
 import { findDemoUsers } from './services/find-demo-users.js';
 import { createSummaryWorkerFromConfig } from './services/summary-setup.js';
 import { startSummarySchedule } from './services/summary-schedule.js';
+
+/** How long a start waits for Redis' first connection before serving without it. */
+const REDIS_START_WAIT_MS = 3_000;
 
 async function prepareDatabase(db: Database, config: Config, logger: Logger) {
   if (config.database.mode === 'embedded') {
@@ -128,6 +131,10 @@ async function main() {
   const auth = setUpAuth(config, logger);
   const graphiqlHeaders = await developmentTokens(db, config, auth.sign);
   const redis = config.redis ? createRedis(config.redis, logger) : undefined;
+  // Not ready before the shared cache is (bounded: Redis down only degrades, it never stops a start).
+  if (redis && !(await redisConnected(redis, REDIS_START_WAIT_MS))) {
+    logger.warn({ waitedMs: REDIS_START_WAIT_MS }, 'redis not reachable at start: serving uncached until it is');
+  }
   const metrics = createMetrics({ processMetrics: true });
   const worker = createSummaryWorkerFromConfig({
     config: config.reports,

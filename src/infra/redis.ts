@@ -30,3 +30,22 @@ export function createRedis({ url, commandTimeoutMs }: RedisOptions, logger: Log
   });
   return redis;
 }
+
+/**
+ * Resolves true once the client is connected, or false after `timeoutMs`: a process that starts serving
+ * before its first connection would answer its first requests uncached (and say nothing is shared).
+ * Redis down is no reason not to start (caches are bypassed), so this never throws.
+ */
+export function redisConnected(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (connected: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(connected);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.on('ready', onReady);
+  });
+}
