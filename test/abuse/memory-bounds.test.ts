@@ -58,7 +58,10 @@ describe.runIf(process.platform === 'linux')('memory an authenticated user can g
     await send(150);
     const second = residentMb() - before - first;
     const detail = `resident memory grew by ${first.toFixed(0)} MB, then by ${second.toFixed(0)} MB`;
-    expect(first, detail).toBeLessThan(160);
-    expect(second, detail).toBeLessThan(60);
+    // When the collector hands memory back varies from run to run (seen: +164 then -47, +89 then +65 on
+    // one build), so the bounds are on the whole and on the second batch, each far below the unbounded
+    // +193 / +383.
+    expect(first + second, detail).toBeLessThan(220);
+    expect(second, detail).toBeLessThan(100);
   }, 120_000);
 });
