@@ -52,6 +52,18 @@ describe.each(stores)('a hit from the %s store', (_name, createStore) => {
     expect(sent(hit)).toBe(JSON.stringify(page));
   });
 
+  it('is sent from its stored JSON when stored with the ETag headers Yoga adds (which it strips before sending)', async () => {
+    const store = createStore();
+    const withHeaders = { ...structuredClone(page), extensions: { http: { headers: { ETag: 'abc', 'Last-Modified': 'now' } } } };
+    await store.set('etag', withHeaders, [], 60_000);
+    const hit = (await store.get('etag')) as Served;
+    expect(hit.stringify).toBeTypeOf('function');
+    // What Yoga's result processor does to it: extensions.http removed, the rest kept.
+    const { http: _http, ...extensions } = hit.extensions as Record<string, unknown>;
+    const sanitized = { ...resultWithMetadata(hit, { hit: true }), extensions: { ...extensions, responseCache: { hit: true } } };
+    expect(sent(sanitized)).toBe(JSON.stringify({ data: page.data, extensions: { responseCache: { hit: true } } }));
+  });
+
   it('is serialised afresh once its data or errors changed', async () => {
     const store = createStore();
     await store.set('changed', structuredClone(page), [], 60_000);

@@ -4,7 +4,7 @@
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import type { ExecutionResult } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { withStoredJson } from './serialized-result.js';
+import { dataJsonOf, withStoredJson } from './serialized-result.js';
 
 export interface MemoryResponseStoreOptions {
   maxEntries: number;
@@ -40,8 +40,8 @@ export function createMemoryResponseStore({ maxEntries, maxBytes }: MemoryRespon
     set(id: string, data: ExecutionResult, entities: Iterable<CacheEntityRecord>, ttl: number) {
       forget(id);
       const json = JSON.stringify(data);
-      const keys = Object.keys(data);
-      const stored = keys.length === 1 && keys[0] === 'data' ? withStoredJson(data, json.slice(8, -1)) : data;
+      const dataJson = dataJsonOf(json, data);
+      const stored = dataJson === undefined ? data : withStoredJson(data, dataJson);
       responses.set(id, { data: stored, bytes: json.length }, { ttl });
       if (!responses.has(id)) return;
       const tags = new Set<string>();

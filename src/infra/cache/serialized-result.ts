@@ -23,8 +23,15 @@ export function withStoredJson(result: ExecutionResult, dataJson: string): Execu
   return Object.assign({ ...result }, { stringify }) as Stringified;
 }
 
-/** The JSON of `data` inside a stored `{"data":...}` text, or undefined when the text holds more than data. */
+/**
+ * The JSON of `data` inside `raw`, the JSON text of `parsed` (stored, or read back and parsed), when `data`
+ * is its first member; undefined otherwise. The members after it (Yoga stores its ETag headers in
+ * `extensions.http`) are serialised again to find where `data` ends: they are small.
+ */
 export function dataJsonOf(raw: string, parsed: ExecutionResult): string | undefined {
-  const keys = Object.keys(parsed);
-  return keys.length === 1 && keys[0] === 'data' && raw.startsWith('{"data":') && raw.endsWith('}') ? raw.slice(8, -1) : undefined;
+  const { data, ...rest } = parsed;
+  if (data === undefined || Object.keys(parsed)[0] !== 'data' || !raw.startsWith('{"data":')) return undefined;
+  const restJson = JSON.stringify(rest);
+  const suffix = restJson === '{}' ? '}' : `,${restJson.slice(1)}`;
+  return raw.endsWith(suffix) && raw.length > 8 + suffix.length ? raw.slice(8, raw.length - suffix.length) : undefined;
 }
