@@ -26,7 +26,7 @@ import { createPersistedDocuments, loadManifest } from '../infra/persisted-docum
 import { useIdempotencyKey } from './use-idempotency-key.js';
 import { addressedToLoopback, useLoopbackHost } from './use-loopback-host.js';
 import { createRequestIds } from './use-request-id.js';
-import { httpOptions, useHttpPolicy } from './use-http-policy.js';
+import { httpOptions, useBodyLimit, useHttpPolicy } from './use-http-policy.js';
 import { useIntrospectionPolicy } from './use-introspection-policy.js';
 import { useQueryLimits } from './use-query-limits.js';
 import { createMetrics, type Metrics } from '../infra/metrics.js';
@@ -181,6 +181,8 @@ export function createServer({
       useErrorCodes({ logger, requestIds }),
       // CSRF, media type and the deadline: HTTP rules, before the body is parsed or any work is done.
       useHttpPolicy({ requestTimeoutMs: config.limits.requestTimeoutMs }),
+      // The body limit, before a parser reads the body.
+      useBodyLimit(config.limits.maxBodyBytes),
       // Document limits are validation rules (parsed and validated once, cached with the document).
       useQueryLimits({ limits: config.limits, production: config.production }),
       // Before the response cache, so a cached answer can never carry an introspection result to a refused viewer.
