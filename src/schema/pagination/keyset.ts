@@ -116,7 +116,13 @@ export async function paginate<T extends Row>(
   const hasMore = rows.length > page.size;
   const pageRows = rows.slice(0, page.size);
   if (page.backward) pageRows.reverse();
-  const edges = pageRows.map((node) => ({ cursor: encodeCursor(order, node), node }));
+  // Encoded when read: most pages ask for pageInfo's cursors, not each edge's.
+  const edges = pageRows.map((node) => ({
+    node,
+    get cursor() {
+      return encodeCursor(order, node);
+    },
+  }));
   return {
     edges,
     pageInfo: {
