@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSigner } from '../../src/infra/auth/jwt.js';
 import { migrate } from '../../src/infra/database/migrator.js';
 import { openDatabase } from '../../src/infra/database/open-database.js';
-import { startTestApi, TEST_JWT_SECRET, type TestApi } from '../kit/api.js';
+import { startTestApi, TEST_JWT_SECRET, type TestApi, userReads } from '../kit/api.js';
 import { createTestDatabase, testDatabaseMode, type TestDatabase } from '../kit/database.js';
 import { seedTeam, viewersOf, type Viewers } from '../kit/scenarios.js';
 import { killServerProcesses, postGraphQL, startServerProcess, type ServerProcess } from '../kit/server-process.js';
@@ -155,18 +155,6 @@ describe('the embedded database (PGlite in process)', () => {
     await api?.db.destroy();
   });
 
-  /** Statements that read users (the viewer lookup is one) while `send` ran. */
-  async function userReads(send: () => Promise<unknown>): Promise<number> {
-    const statements: string[] = [];
-    const stop = api.db.onQuery((event) => statements.push(event.sql));
-    try {
-      await send();
-    } finally {
-      stop();
-    }
-    return statements.filter((sql) => /FROM "public"\."users"/.test(sql)).length;
-  }
-
   it('serves the viewer from the cache, and a demotion or deactivation with plain SQL applies within 1 s', async () => {
     const token = await sign(String(viewers.analyst));
     const ask = async (): Promise<Answer> => {
@@ -177,7 +165,7 @@ describe('the embedded database (PGlite in process)', () => {
     };
     const everyReport = (await ask()).reports!;
     // Once the watch has confirmed the version, the lookup is served from the cache.
-    await expect.poll(() => userReads(ask), { timeout: 2_000, interval: 20 }).toBe(0);
+    await expect.poll(() => userReads(api.db, ask), { timeout: 2_000, interval: 20 }).toBe(0);
 
     await api.db.sql.query(`UPDATE users SET role = 'EMPLOYEE' WHERE id = $1`, [viewers.analyst]);
     let committed = performance.now();

@@ -81,7 +81,16 @@ async function post(api: ServerProcess, token: string, query: string, variables:
     const codes = (body.errors ?? []).map((e) => e.extensions?.code ?? 'NONE');
     return { at, end: Date.now(), status: response.status, codes, text, ok: response.status === 200 && codes.length === 0 };
   } catch (error) {
-    return { at, end: Date.now(), status: 0, codes: ['NETWORK'], text: String(error), ok: false };
+    // fetch's own message is only "fetch failed": the socket's error is its cause.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return {
+      at,
+      end: Date.now(),
+      status: 0,
+      codes: ['NETWORK'],
+      text: `${String(error)} (${cause?.code ?? ''} ${cause?.message ?? ''})`,
+      ok: false,
+    };
   }
 }
 

@@ -326,6 +326,18 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
 }
 
 /** Asserts a response has data and no errors; on failure prints the query, variables and response. */
+/** How many statements read the users table (the viewer lookup is one) while `send` ran on `db`. */
+export async function userReads(db: Pick<TestDatabase, 'onQuery'>, send: () => Promise<unknown>): Promise<number> {
+  const statements: string[] = [];
+  const stop = db.onQuery((event) => statements.push(event.sql));
+  try {
+    await send();
+  } finally {
+    stop();
+  }
+  return statements.filter((sql) => /FROM "public"\."users"/.test(sql)).length;
+}
+
 /**
  * Sends until `applied` holds and returns that answer; fails unless it holds within `boundMs`, the viewer
  * cache's bound for a change written to users outside the API (src/server/viewer-cache.ts: the trigger's

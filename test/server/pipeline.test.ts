@@ -2,7 +2,7 @@
 // steps want to know; the steps whose order matters run in that order; and a disposed server closes what
 // it owns (Yoga's onDispose hooks run).
 import { describe, expect, it } from 'vitest';
-import { startTestApi } from '../kit/api.js';
+import { startTestApi, userReads } from '../kit/api.js';
 import { captureLogs } from '../kit/logs.js';
 import { setupTestApi } from '../kit/setup-test-api.js';
 
@@ -16,17 +16,8 @@ const { api, viewers } = setupTestApi({
   persistedOperations: { policy: 'apq' },
 });
 
-/** The statements one request ran that read the users table by id (the identity lookup is one of them). */
-async function userLookups(send: () => Promise<unknown>): Promise<number> {
-  const statements: string[] = [];
-  const stop = api.db.onQuery((event) => statements.push(event.sql));
-  try {
-    await send();
-  } finally {
-    stop();
-  }
-  return statements.filter((sql) => /FROM "public"\."users"/.test(sql)).length;
-}
+/** The statements one request ran that read the users table (the identity lookup is one of them). */
+const userLookups = (send: () => Promise<unknown>) => userReads(api.db, send);
 
 describe('identity', () => {
   it('is looked up once per request, however many steps read it', async () => {
