@@ -6,6 +6,7 @@ import type { ExecutionResult } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryResponseStore } from '../../src/infra/cache/memory-response-store.js';
 import { createRedisResponseStore } from '../../src/infra/cache/redis-response-store.js';
+import { lazilyParsed } from '../../src/infra/cache/serialized-result.js';
 import { Redis } from 'ioredis';
 import { dropPrefix, redisUrl, uniquePrefix } from '../kit/redis.js';
 
@@ -73,6 +74,51 @@ describe.each(stores)('a hit from the %s store', (_name, createStore) => {
     const withErrors = { ...hit, errors: [{ message: 'late' }] } as unknown as Served;
     expect(JSON.parse(sent(withErrors))).toEqual({ data: page.data, errors: [{ message: 'late' }] });
   });
+});
+
+describe('a Redis hit', () => {
+  it.runIf(redis)('is stored as the JSON of the rest, a newline, then the JSON of the data, which a hit parses only when read', async () => {
+    const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });
+    const withHeaders = { ...structuredClone(page), extensions: { http: { headers: { ETag: 'abc' } } } };
+    await store.set('parts', withHeaders, [], 60_000);
+    const raw = await redis!.get(`${prefix}r2:parts`);
+    expect(raw).toBe(`${JSON.stringify({ extensions: withHeaders.extensions })}\n${JSON.stringify(page.data)}`);
+    const hit = (await store.get('parts')) as Served;
+    // Read like parsed data: the same keys, values, JSON and deep equality.
+    expect(hit.extensions).toEqual(withHeaders.extensions);
+    expect(Object.keys(hit.data!)).toEqual(['users']);
+    expect('users' in hit.data!).toBe(true);
+    expect(JSON.stringify(hit.data)).toBe(JSON.stringify(page.data));
+    expect(hit.data).toEqual(page.data);
+    expect({ ...hit.data }).toEqual(page.data);
+  });
+
+  it.runIf(redis)('keeps a result without data, and null data, as they were', async () => {
+    const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });
+    await store.set('nodata', { extensions: { x: 1 } } as ExecutionResult, [], 60_000);
+    expect(await store.get('nodata')).toEqual({ extensions: { x: 1 } });
+    await store.set('null', { data: null }, [], 60_000);
+    const hit = (await store.get('null')) as Served;
+    expect(hit.data).toBeNull();
+    expect(sent(hit)).toBe('{"data":null}');
+  });
+
+  it.runIf(redis)('treats a value in another format as a miss', async () => {
+    const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });
+    await redis!.set(`${prefix}r2:foreign`, JSON.stringify(page));
+    expect(await store.get('foreign')).toBeUndefined();
+  });
+});
+
+it('lazily parsed data parses once, on the first read, and writes go to the parsed object', () => {
+  const data = lazilyParsed('{"a":{"b":[1,2]},"c":"x"}');
+  const first = data.a;
+  expect(first).toEqual({ b: [1, 2] });
+  expect(data.a).toBe(first);
+  data.c = 'y';
+  delete data.a;
+  expect(JSON.stringify(data)).toBe('{"c":"y"}');
+  expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
 });
 
 it('runs the Redis store in CI', () => {

@@ -2,10 +2,14 @@
 // ("User:<id>") and each type ("WeeklyReportConnection") is a set of the responses to drop when that entity
 // or type changes. Invalidation reads those sets (SMEMBERS) and deletes: never KEYS or SCAN. Tag sets
 // expire too (after the longest TTL any response may have), so nothing lives forever.
+//
+// A response is stored as the JSON of everything but its data, a newline, then the JSON of its data (JSON
+// text never holds a raw newline): a hit parses only the small first part, and its data is sent as stored
+// and parsed only if something reads it (serialized-result.ts).
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Redis } from 'ioredis';
-import { dataJsonOf, withStoredJson } from './serialized-result.js';
+import { lazilyParsed, withStoredJson } from './serialized-result.js';
 
 export interface RedisResponseStoreOptions {
   redis: Redis;
@@ -16,11 +20,14 @@ export interface RedisResponseStoreOptions {
 }
 
 export function createRedisResponseStore({ redis, prefix, maxTtlMs }: RedisResponseStoreOptions): Cache {
-  const responseKey = (id: string) => `${prefix}r:${id}`;
+  // "r2:": the two-part value (entries of the former single-JSON format, under "r:", are never read and expire).
+  const responseKey = (id: string) => `${prefix}r2:${id}`;
   const tagKey = ({ typename, id }: CacheEntityRecord) => `${prefix}t:${id == null ? typename : `${typename}:${id}`}`;
   return {
     async set(id: string, data: ExecutionResult, entities: Iterable<CacheEntityRecord>, ttl: number) {
-      const multi = redis.multi().set(responseKey(id), JSON.stringify(data), 'PX', Math.min(ttl, maxTtlMs));
+      const { data: payload, ...rest } = data;
+      const value = `${JSON.stringify(rest)}\n${payload === undefined ? '' : JSON.stringify(payload)}`;
+      const multi = redis.multi().set(responseKey(id), value, 'PX', Math.min(ttl, maxTtlMs));
       const tags = new Set<string>();
       for (const entity of entities) {
         tags.add(tagKey({ typename: entity.typename }));
@@ -31,11 +38,14 @@ export function createRedisResponseStore({ redis, prefix, maxTtlMs }: RedisRespo
     },
     async get(id: string) {
       const raw = await redis.get(responseKey(id));
-      if (!raw) return undefined;
-      const result = JSON.parse(raw) as ExecutionResult;
-      // Served with the text it came as (serialized-result.ts): parsed for the pipeline, never serialised again.
-      const dataJson = dataJsonOf(raw, result);
-      return dataJson === undefined ? result : withStoredJson(result, dataJson);
+      const cut = raw ? raw.indexOf('\n') : -1;
+      if (!raw || cut < 0) return undefined;
+      const rest = JSON.parse(raw.slice(0, cut)) as Omit<ExecutionResult, 'data'>;
+      const dataJson = raw.slice(cut + 1);
+      if (!dataJson) return rest;
+      // Sent as the text it came as, and parsed only if something reads it (serialized-result.ts).
+      const data = dataJson === 'null' ? null : lazilyParsed(dataJson);
+      return withStoredJson({ data, ...rest }, dataJson);
     },
     async invalidate(entities: Iterable<CacheEntityRecord>) {
       const tags = [...new Set([...entities].map(tagKey))];

@@ -24,6 +24,27 @@ export function withStoredJson(result: ExecutionResult, dataJson: string): Execu
 }
 
 /**
+ * An object that stands for `JSON.parse(json)` and parses it on first use. A cache hit's data is usually
+ * only sent (from its stored JSON, by `withStoredJson`), never read: on Redis, parsing it on every hit was
+ * most of what a hit cost beyond the memory store's. Every read goes through to the parsed object (a
+ * Proxy), so a plugin or serializer that does look inside sees exactly the parsed data.
+ */
+export function lazilyParsed(json: string): Record<string, unknown> {
+  let parsed: object | undefined;
+  const value = () => (parsed ??= JSON.parse(json) as object);
+  return new Proxy({} as Record<string, unknown>, {
+    get: (_target, key) => Reflect.get(value(), key),
+    has: (_target, key) => Reflect.has(value(), key),
+    ownKeys: () => Reflect.ownKeys(value()),
+    getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(value(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(value()),
+    set: (_target, key, v) => Reflect.set(value(), key, v),
+    deleteProperty: (_target, key) => Reflect.deleteProperty(value(), key),
+    defineProperty: (_target, key, descriptor) => Reflect.defineProperty(value(), key, descriptor),
+  });
+}
+
+/**
  * The JSON of `data` inside `raw`, the JSON text of `parsed` (stored, or read back and parsed), when `data`
  * is its first member; undefined otherwise. The members after it (Yoga stores its ETag headers in
  * `extensions.http`) are serialised again to find where `data` ends: they are small.
