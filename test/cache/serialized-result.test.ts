@@ -77,21 +77,24 @@ describe.each(stores)('a hit from the %s store', (_name, createStore) => {
 });
 
 describe('a Redis hit', () => {
-  it.runIf(redis)('is stored as the JSON of the rest, a newline, then the JSON of the data, which a hit parses only when read', async () => {
-    const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });
-    const withHeaders = { ...structuredClone(page), extensions: { http: { headers: { ETag: 'abc' } } } };
-    await store.set('parts', withHeaders, [], 60_000);
-    const raw = await redis!.get(`${prefix}r2:parts`);
-    expect(raw).toBe(`${JSON.stringify({ extensions: withHeaders.extensions })}\n${JSON.stringify(page.data)}`);
-    const hit = (await store.get('parts')) as Served;
-    // Read like parsed data: the same keys, values, JSON and deep equality.
-    expect(hit.extensions).toEqual(withHeaders.extensions);
-    expect(Object.keys(hit.data!)).toEqual(['users']);
-    expect('users' in hit.data!).toBe(true);
-    expect(JSON.stringify(hit.data)).toBe(JSON.stringify(page.data));
-    expect(hit.data).toEqual(page.data);
-    expect({ ...hit.data }).toEqual(page.data);
-  });
+  it.runIf(redis)(
+    'is stored as the JSON of the rest, a newline, then the JSON of the data, which a hit parses only when read',
+    async () => {
+      const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });
+      const withHeaders = { ...structuredClone(page), extensions: { http: { headers: { ETag: 'abc' } } } };
+      await store.set('parts', withHeaders, [], 60_000);
+      const raw = await redis!.get(`${prefix}r2:parts`);
+      expect(raw).toBe(`${JSON.stringify({ extensions: withHeaders.extensions })}\n${JSON.stringify(page.data)}`);
+      const hit = (await store.get('parts')) as Served;
+      // Read like parsed data: the same keys, values, JSON and deep equality.
+      expect(hit.extensions).toEqual(withHeaders.extensions);
+      expect(Object.keys(hit.data!)).toEqual(['users']);
+      expect('users' in hit.data!).toBe(true);
+      expect(JSON.stringify(hit.data)).toBe(JSON.stringify(page.data));
+      expect(hit.data).toEqual(page.data);
+      expect({ ...hit.data }).toEqual(page.data);
+    },
+  );
 
   it.runIf(redis)('keeps a result without data, and null data, as they were', async () => {
     const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });
