@@ -147,29 +147,33 @@ export async function computeDashboardStats({
     sum(stress_6)::int AS s6, sum(stress_7)::int AS s7, sum(stress_8)::int AS s8, sum(stress_9)::int AS s9, sum(stress_10)::int AS s10,
     sum(interviews)::int AS interviews, sum(offers)::int AS offers, sum(hires)::int AS hires, sum(attritions)::int AS attritions,
     sum(orders_processed)::int AS orders, sum(tasks_completed)::int AS tasks, sum(incidents)::int AS incidents, sum(sla_breaches)::int AS sla`;
-  const [aggregates, active] = await Promise.all([
-    // Cities per (country, city): suppression needs each country's split into cities.
-    prisma.$queryRaw<AggregateRow[]>`
-      SELECT CASE WHEN week = ${previous} THEN 'previous' WHEN GROUPING(city) = 0 THEN 'city'
-                  WHEN GROUPING(country) = 0 THEN 'country' WHEN GROUPING(role) = 0 THEN 'role' ELSE 'total' END AS grp,
-             CASE WHEN GROUPING(country) = 0 THEN country::text END AS country,
-             CASE WHEN GROUPING(city) = 0 THEN city END AS city,
-             CASE WHEN GROUPING(role) = 0 THEN role::text END AS role,
-             ${sums}
-      FROM weekly_report_aggregates
-      WHERE week IN (${week}, ${previous}) ${where(filter)}
-      GROUP BY GROUPING SETS ((week), (week, country), (week, country, city), (week, role))
-      HAVING week = ${week} OR (GROUPING(country) = 1 AND GROUPING(city) = 1 AND GROUPING(role) = 1)`,
-    prisma.$queryRaw<{ grp: string; key: string; n: number }[]>`
-      SELECT CASE WHEN GROUPING(country) = 0 THEN 'country' WHEN GROUPING(city) = 0 THEN 'city'
-                  WHEN GROUPING(role) = 0 THEN 'role' ELSE 'total' END AS grp,
-             coalesce(CASE WHEN GROUPING(country) = 0 THEN country WHEN GROUPING(city) = 0 THEN city
-                           WHEN GROUPING(role) = 0 THEN role::text END, '') AS key,
-             coalesce(sum(active_users), 0)::int AS n
-      FROM user_population WHERE true ${where(filter)}
-      GROUP BY GROUPING SETS ((), (country), (city), (role))`,
-  ]);
-  const activeOf = (grp: string, key = '') => active.find((a) => a.grp === grp && a.key === key)?.n ?? 0;
+  // One statement, one round trip: both sets come back as two JSON arrays (PostgreSQL builds the text,
+  // JSON.parse reads it), not as ~150 rows of ~25 columns each decoded by the driver.
+  const [answer] = await prisma.$queryRaw<{ aggregates: AggregateRow[]; active: { grp: string; key: string; n: number }[] }[]>`
+    SELECT
+      (SELECT coalesce(json_agg(a), '[]') FROM (
+        -- Cities per (country, city): suppression needs each country's split into cities.
+        SELECT CASE WHEN week = ${previous} THEN 'previous' WHEN GROUPING(city) = 0 THEN 'city'
+                    WHEN GROUPING(country) = 0 THEN 'country' WHEN GROUPING(role) = 0 THEN 'role' ELSE 'total' END AS grp,
+               CASE WHEN GROUPING(country) = 0 THEN country::text END AS country,
+               CASE WHEN GROUPING(city) = 0 THEN city END AS city,
+               CASE WHEN GROUPING(role) = 0 THEN role::text END AS role,
+               ${sums}
+        FROM weekly_report_aggregates
+        WHERE week IN (${week}, ${previous}) ${where(filter)}
+        GROUP BY GROUPING SETS ((week), (week, country), (week, country, city), (week, role))
+        HAVING week = ${week} OR (GROUPING(country) = 1 AND GROUPING(city) = 1 AND GROUPING(role) = 1)) a) AS aggregates,
+      (SELECT coalesce(json_agg(p), '[]') FROM (
+        SELECT CASE WHEN GROUPING(country) = 0 THEN 'country' WHEN GROUPING(city) = 0 THEN 'city'
+                    WHEN GROUPING(role) = 0 THEN 'role' ELSE 'total' END AS grp,
+               coalesce(CASE WHEN GROUPING(country) = 0 THEN country WHEN GROUPING(city) = 0 THEN city
+                             WHEN GROUPING(role) = 0 THEN role::text END, '') AS key,
+               coalesce(sum(active_users), 0)::int AS n
+        FROM user_population WHERE true ${where(filter)}
+        GROUP BY GROUPING SETS ((), (country), (city), (role))) p) AS active`;
+  const { aggregates, active } = answer!;
+  const activeBy = new Map(active.map((a) => [`${a.grp}:${a.key}`, a.n]));
+  const activeOf = (grp: string, key = '') => activeBy.get(`${grp}:${key}`) ?? 0;
   const cityCells = aggregates.filter((a) => a.grp === 'city');
   const rowsBy = {
     country: new Map(aggregates.filter((a) => a.grp === 'country').map((a) => [a.country!, a])),
