@@ -96,15 +96,22 @@ describe('a Redis hit', () => {
     },
   );
 
-  it.runIf(redis)('keeps a result without data, and null data, as they were', async () => {
-    const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });
-    await store.set('nodata', { extensions: { x: 1 } } as ExecutionResult, [], 60_000);
-    expect(await store.get('nodata')).toEqual({ extensions: { x: 1 } });
-    await store.set('null', { data: null }, [], 60_000);
-    const hit = (await store.get('null')) as Served;
-    expect(hit.data).toBeNull();
-    expect(sent(hit)).toBe('{"data":null}');
-  });
+  it.runIf(redis)(
+    'keeps a result without data, null data and data that is not an object (as the data cache stores) as they were',
+    async () => {
+      const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });
+      await store.set('nodata', { extensions: { x: 1 } } as ExecutionResult, [], 60_000);
+      expect(await store.get('nodata')).toEqual({ extensions: { x: 1 } });
+      for (const value of [7, 'text', [1, { a: 2 }], true]) {
+        await store.set('scalar', { data: value } as unknown as ExecutionResult, [], 60_000);
+        expect((await store.get('scalar'))?.data).toEqual(value);
+      }
+      await store.set('null', { data: null }, [], 60_000);
+      const hit = (await store.get('null')) as Served;
+      expect(hit.data).toBeNull();
+      expect(sent(hit)).toBe('{"data":null}');
+    },
+  );
 
   it.runIf(redis)('treats a value in another format as a miss', async () => {
     const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });

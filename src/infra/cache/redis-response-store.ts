@@ -44,7 +44,8 @@ export function createRedisResponseStore({ redis, prefix, maxTtlMs }: RedisRespo
       const dataJson = raw.slice(cut + 1);
       if (!dataJson) return rest;
       // Sent as the text it came as, and parsed only if something reads it (serialized-result.ts).
-      const data = dataJson === 'null' ? null : lazilyParsed(dataJson);
+      // Only an object can stand behind the Proxy (the data cache also stores numbers and lists).
+      const data = dataJson.startsWith('{') ? lazilyParsed(dataJson) : (JSON.parse(dataJson) as null);
       return withStoredJson({ data, ...rest }, dataJson);
     },
     async invalidate(entities: Iterable<CacheEntityRecord>) {
