@@ -23,6 +23,18 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each must be a postgres:// or postgresql:// URL')).max(16))
+    .optional(),
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  REPLICA_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   EMBEDDED_DB_DIR: z.string().min(1).default('./.data/pglite'),
@@ -177,6 +189,14 @@ function buildConfig(env: z.infer<typeof envSchema>) {
           url: env.DATABASE_URL,
           poolSize: env.DATABASE_POOL_SIZE,
           connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+          /** Streaming replicas that serve reads (read-routing.ts); empty: the primary serves everything. */
+          replicas: {
+            urls: env.DATABASE_REPLICA_URLS ?? [],
+            /** A replica further behind the primary than this (or unreachable) gets no reads. */
+            maxLagMs: env.REPLICA_MAX_LAG_MS,
+            /** How often each instance reads the primary's WAL position and each replica's replay position. */
+            pollMs: env.REPLICA_POLL_MS,
+          },
         }
       : { mode: 'embedded' as const, dir: env.EMBEDDED_DB_DIR, seedDemoData: env.SEED_DEMO_DATA },
     auth: {

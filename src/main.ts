@@ -6,6 +6,7 @@ import { createExportTokens } from './infra/auth/export-token.js';
 import { createTokenSigner, createTokenVerifier } from './infra/auth/jwt.js';
 import { migrate, pendingMigrations } from './infra/database/migrator.js';
 import { openDatabase, type Database } from './infra/database/open-database.js';
+import { openReplicas, type ReplicaSet } from './infra/database/replicas.js';
 import { databaseAddress, waitForDatabase } from './infra/database/wait-for-database.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
@@ -128,6 +129,8 @@ async function main() {
     throw error;
   }
 
+  const replicas = await openReplicasFromConfig(db, config, logger);
+
   const auth = setUpAuth(config, logger);
   const graphiqlHeaders = await developmentTokens(db, config, auth.sign);
   const redis = config.redis ? createRedis(config.redis, logger) : undefined;
@@ -152,6 +155,7 @@ async function main() {
     reports: { worker, timeZone: config.reports.timeZone },
     exportTokens: auth.exportTokens,
     metrics,
+    replicas,
   });
   const http = createHttpServer(server.yoga, { requestTimeoutMs: config.limits.requestTimeoutMs });
   await new Promise<void>((resolve, reject) => {
@@ -190,6 +194,7 @@ async function main() {
     await Promise.race([worker.idle(), new Promise((resolve) => setTimeout(resolve, left).unref())]);
     await server.dispose();
     redis?.disconnect();
+    await replicas?.close();
     await db.close();
     logger.info('stopped');
     process.exit(0);
@@ -204,6 +209,22 @@ async function main() {
   if (config.reports.cron && !stopping) {
     schedule = startSummarySchedule({ cron: config.reports.cron, timeZone: config.reports.timeZone, prisma: db.prisma, worker, logger });
   }
+}
+
+/** The read replicas (DATABASE_REPLICA_URLS), polled once before serving; none configured: undefined. */
+async function openReplicasFromConfig(db: Database, config: Config, logger: Logger): Promise<ReplicaSet | undefined> {
+  if (config.database.mode !== 'postgres' || !config.database.replicas.urls.length) return undefined;
+  const { replicas: options, poolSize, connectTimeoutMs } = config.database;
+  const replicas = await openReplicas(db, { ...options, poolSize, connectTimeoutMs });
+  await replicas.ready();
+  for (const replica of replicas.replicas) {
+    replica.db.onQuery((e) => {
+      if (e.durationMs >= config.log.slowQueryMs)
+        logger.warn({ durationMs: e.durationMs, sql: e.sql, replica: replica.name }, 'slow SQL statement');
+    });
+  }
+  logger.info({ replicas: replicas.status() }, 'read replicas');
+  return replicas;
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 // Prometheus metrics (prom-client) of one server: a registry of its own rather than prom-client's global
 // one, so several servers in one process (tests) never share or collide on metric names.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface MetricsOptions {
   /** Distinct operation names kept as labels; later ones are counted as "other" (bounded cardinality). */
@@ -16,6 +16,7 @@ export function createMetrics({ maxOperationNames = 100, processMetrics = false 
   if (processMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const operationNames = new Set<string>();
+  let replicaLags: () => { name: string; lagMs: number | null }[] = () => [];
   return {
     registry,
     operationDuration: new Histogram({
@@ -49,6 +50,28 @@ export function createMetrics({ maxOperationNames = 100, processMetrics = false 
       labelNames: ['outcome'] as const,
       registers,
     }),
+    reads: new Counter({
+      name: 'database_reads_total',
+      help: 'GraphQL queries and CSV exports by the server that ran their reads: "primary" or a replica\'s host:port',
+      labelNames: ['target'] as const,
+      registers,
+    }),
+    replicaLag: new Gauge({
+      name: 'database_replica_lag_seconds',
+      help: 'How far each read replica was behind the primary at the last poll (absent while it cannot be read)',
+      labelNames: ['replica'] as const,
+      registers,
+      collect() {
+        for (const { name, lagMs } of replicaLags()) {
+          if (lagMs === null) this.remove({ replica: name });
+          else this.set({ replica: name }, lagMs / 1000);
+        }
+      },
+    }),
+    /** Where `database_replica_lag_seconds` reads each replica's lag when scraped (the replica set). */
+    watchReplicas(source: () => { name: string; lagMs: number | null }[]) {
+      replicaLags = source;
+    },
     lockWait: new Histogram({
       name: 'lock_wait_seconds',
       help: 'Time spent in statements that take a database lock (advisory locks, SELECT ... FOR UPDATE), mostly waiting for it',

@@ -21,12 +21,16 @@ export function createAggregateCache(options: {
   logger: Logger;
   /** Told of every lookup in the store (metrics). */
   onLookup?: (hit: boolean) => void;
+  /** Wraps the store (read replicas: replica-guard.ts). */
+  guard?: (store: Cache) => Cache;
 }): AggregateCache {
-  const { config, redis, logger, onLookup } = options;
+  const { config, redis, logger, onLookup, guard = (store: Cache) => store } = options;
   const store = resilientCache(
-    redis
-      ? createRedisResponseStore({ redis: redis.client, prefix: `${redis.keyPrefix}dc:`, maxTtlMs: config.aggregateTtlMs })
-      : createMemoryResponseStore({ maxEntries: config.maxEntries, maxBytes: config.maxBytes }),
+    guard(
+      redis
+        ? createRedisResponseStore({ redis: redis.client, prefix: `${redis.keyPrefix}dc:`, maxTtlMs: config.aggregateTtlMs })
+        : createMemoryResponseStore({ maxEntries: config.maxEntries, maxBytes: config.maxBytes }),
+    ),
     { logger },
   );
   const counted: Cache = onLookup

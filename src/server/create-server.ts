@@ -34,6 +34,11 @@ import { useMetrics } from './use-metrics.js';
 import { useRateLimit } from './use-rate-limit.js';
 import { useReadiness } from './use-readiness.js';
 import { useRequestLog } from './use-request-log.js';
+import type { Cache } from '@envelop/response-cache';
+import { guardReplicaReads } from '../infra/cache/replica-guard.js';
+import { memoryWritePositions, redisWritePositions } from '../infra/cache/write-positions.js';
+import type { ReplicaSet } from '../infra/database/replicas.js';
+import { createReadRouter, useReadRouting } from './use-read-routing.js';
 import { createRequestStats } from './use-request-stats.js';
 
 export interface ServerDependencies {
@@ -59,6 +64,8 @@ export interface ServerDependencies {
   metrics?: Metrics;
   /** The viewer cache's poll and staleness bound (tests); default viewer-cache.ts' POLL_MS and MAX_STALE_MS. */
   viewerCache?: Pick<NonNullable<IdentitiesOptions['cache']>, 'pollMs' | 'maxStaleMs'>;
+  /** Streaming replicas for reads (DATABASE_REPLICA_URLS); absent: the primary serves every read. */
+  replicas?: ReplicaSet;
 }
 
 /** A server and what it owns; `dispose()` closes all of it (Yoga's onDispose hooks run). */
@@ -91,6 +98,9 @@ function errorKind(error: unknown): { name: string; code?: unknown } {
 
 const NO_CACHE: CacheInvalidator = { invalidate: async () => {} };
 
+/** How long a viewer's last write position is kept: longer than any lag a replica may be read at. */
+const WRITE_POSITION_TTL_MS = 2 * 3_600_000;
+
 export const GRAPHQL_PATH = '/graphql';
 
 export function createServer({
@@ -104,6 +114,7 @@ export function createServer({
   graphiqlHeaders,
   metrics = createMetrics(),
   viewerCache,
+  replicas,
 }: ServerDependencies): Server {
   const identities = createIdentities({
     auth,
@@ -111,14 +122,24 @@ export function createServer({
     cache: { ...viewerCache, onLookup: (hit) => metrics.cacheLookups.inc({ cache: 'viewer', result: hit ? 'hit' : 'miss' }) },
   });
   const requestIds = createRequestIds();
-  const stats = createRequestStats({ db, identities, requestIds });
+  const stats = createRequestStats({ db, identities, requestIds, replicas });
+  // With replicas: where each viewer last wrote, and the caches' guard against a lagging replica's answers.
+  const positions = replicas
+    ? redis
+      ? redisWritePositions({ redis: redis.client, prefix: redis.keyPrefix, ttlMs: WRITE_POSITION_TTL_MS })
+      : memoryWritePositions({ ttlMs: WRITE_POSITION_TTL_MS })
+    : undefined;
+  const guard = replicas && positions ? (store: Cache) => guardReplicaReads(store, positions, replicas.primaryPosition) : undefined;
+  const router = replicas && positions ? createReadRouter({ db, replicas, positions, metrics, logger }) : undefined;
+  if (replicas) metrics.watchReplicas(() => replicas.status());
   const responseCache = config.responseCache.enabled
-    ? createResponseCache({ config: config.responseCache, redis, identities, logger })
+    ? createResponseCache({ config: config.responseCache, redis, identities, logger, guard })
     : undefined;
   const aggregates = createAggregateCache({
     config: config.responseCache,
     redis,
     logger,
+    guard,
     onLookup: (hit) => metrics.cacheLookups.inc({ cache: 'aggregate', result: hit ? 'hit' : 'miss' }),
   });
   const persistedDocuments = createPersistedDocuments({
@@ -195,17 +216,19 @@ export function createServer({
       // Counts operations once the body is parsed (a batch counts each); refuses before anything runs.
       useRateLimit({ config: config.rateLimit, trustProxy: config.server.trustProxy, redis, identities, logger }),
       // Its own route; rate limits do not count it (it has its own slots).
-      useExportRoute({ sql: db.sql, identities, exportTokens, logger, limits: config.exports }),
+      useExportRoute({ sql: db.sql, sqlFor: router?.exportSql, identities, exportTokens, logger, limits: config.exports }),
       // Turns an id into its document before idempotency hashes the operation and the cache keys it.
       usePersistedOperations({ policy: config.persistedOperations.policy, documents: persistedDocuments, identities }),
       // Claims a mutation's key before it runs; stores its result before the cache sees the mutation.
       useIdempotencyKey({ prisma: db.prisma, identities, logger }),
       // Compiles the analytics operations' execution; before the response cache, whose hits replace it.
       useCompiledAnalytics(),
+      // Chooses where a query reads and remembers where a mutation wrote; after the compiled execution it wraps.
+      ...(router ? [useReadRouting({ db, router, metrics })] : []),
       // Last of the GraphQL steps: it keys on the final document and serves hits instead of executing.
       ...(responseCache ? [responseCache.plugin] : []),
       // Its own route (/readyz).
-      useReadiness({ db, redis: redis?.client }),
+      useReadiness({ db, redis: redis?.client, replicas }),
       // Closes the aggregate cache and the viewer cache's database watch when the server is disposed (the
       // response cache's plugin closes its own).
       { onDispose: () => aggregates.store.close() },

@@ -8,7 +8,7 @@ import type { Plugin } from 'graphql-yoga';
 
 type OnRequestPayload = Parameters<NonNullable<Plugin['onRequest']>>[0];
 import type { Config } from '../config.js';
-import { isUser, readsEverything } from '../domain/viewer.js';
+import { isUser, readsEverything, type Viewer } from '../domain/viewer.js';
 import type { SqlClient } from '../infra/database/sql-client.js';
 import { isDatabaseUnavailable } from '../infra/database/unavailable.js';
 import type { ExportTokens } from '../infra/auth/export-token.js';
@@ -63,6 +63,8 @@ function failedToStart(error: unknown, logger: Logger): Response {
 export function useExportRoute(deps: {
   /** Raw SQL for the rows themselves (flat rows stream faster and lighter than Prisma objects). */
   sql: SqlClient;
+  /** With read replicas: the client this viewer's export reads with (read-routing.ts); default `sql`. */
+  sqlFor?: (viewer: Viewer) => Promise<SqlClient>;
   identities: Identities;
   exportTokens?: ExportTokens;
   logger: Logger;
@@ -106,7 +108,8 @@ export function useExportRoute(deps: {
       );
     }
 
-    const batches = exportWeeklyReportsCsv({ sql: deps.sql, filter });
+    const sql = deps.sqlFor ? await deps.sqlFor(viewer) : deps.sql;
+    const batches = exportWeeklyReportsCsv({ sql, filter });
     let first: IteratorResult<string | Uint8Array>;
     try {
       // A connection and the first chunk, before the status is committed.

@@ -3,6 +3,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Database } from '../infra/database/open-database.js';
+import type { ReplicaSet, ReplicaStatus } from '../infra/database/replicas.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 export const READINESS_PATH = '/readyz';
@@ -11,6 +12,8 @@ export type Readiness = {
   status: 'ready' | 'degraded' | 'unready';
   postgres: 'up' | 'down';
   redis: 'up' | 'down' | 'disabled';
+  /** Read replicas (none configured: absent). One down or lagging only degrades: the primary serves its reads. */
+  replicas?: ReplicaStatus[];
 };
 
 /** Resolves true when `check` succeeds within the timeout; never throws (the reason is not the probe's business). */
@@ -30,7 +33,7 @@ async function answers(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export function useReadiness({ db, redis }: { db: Database; redis?: Redis }): Plugin {
+export function useReadiness({ db, redis, replicas }: { db: Database; redis?: Redis; replicas?: ReplicaSet }): Plugin {
   // One probe query at a time: while the pool is exhausted, a probe that gave up after CHECK_TIMEOUT_MS
   // still waits for a connection (until DATABASE_CONNECT_TIMEOUT_MS); later probes share that wait
   // instead of queueing more waiters behind it.
@@ -43,10 +46,13 @@ export function useReadiness({ db, redis }: { db: Database; redis?: Redis }): Pl
       if (url.pathname !== READINESS_PATH) return;
       return (async () => {
         const [postgres, redisUp] = await Promise.all([answers(probePostgres), redis ? answers(() => redis.ping()) : undefined]);
+        const replicaStatus = replicas?.status();
+        const replicasDegraded = replicaStatus?.some((r) => r.state !== 'up') ?? false;
         const body: Readiness = {
-          status: !postgres ? 'unready' : redisUp === false ? 'degraded' : 'ready',
+          status: !postgres ? 'unready' : redisUp === false || replicasDegraded ? 'degraded' : 'ready',
           postgres: postgres ? 'up' : 'down',
           redis: redisUp === undefined ? 'disabled' : redisUp ? 'up' : 'down',
+          ...(replicaStatus ? { replicas: replicaStatus } : {}),
         };
         endResponse(fetchAPI.Response.json(body, { status: postgres ? 200 : 503, headers: { 'cache-control': 'no-store' } }));
       })();

@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../infra/database/open-database.js';
+import { onEveryQuery, type ReplicaSet } from '../infra/database/replicas.js';
 import { viewerOf, type Identities } from './identity.js';
 import type { RequestIds } from './use-request-id.js';
 
@@ -62,16 +63,19 @@ export function createRequestStats({
   db,
   identities,
   requestIds,
+  replicas,
 }: {
   db: Database;
   identities: Identities;
   requestIds: RequestIds;
+  /** Their statements count too. */
+  replicas?: ReplicaSet;
 }): RequestStatsCollector {
   // The request being handled, across every await (Prisma's query events fire in the caller's context).
   const current = new AsyncLocalStorage<Collecting>();
   const byRequest = new WeakMap<Request, Collecting>();
   // Statements count only for requests of this server (tests run several servers on one database).
-  const stopCounting = db.onQuery(() => {
+  const stopCounting = onEveryQuery(db, replicas, () => {
     const collecting = current.getStore();
     if (collecting) collecting.sqlStatements++;
   });

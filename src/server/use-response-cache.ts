@@ -80,13 +80,15 @@ export function createResponseCache(options: {
   redis?: { client: Redis; keyPrefix: string };
   identities: Identities;
   logger: Logger;
+  /** Wraps the store (read replicas: replica-guard.ts). */
+  guard?: (store: Cache) => Cache;
 }): ResponseCache {
-  const { config, redis, identities, logger } = options;
+  const { config, redis, identities, logger, guard = (store: Cache) => store } = options;
   const maxTtlMs = Math.max(config.ttlMs, config.aggregateTtlMs);
   const store = redis
     ? createRedisResponseStore({ redis: redis.client, prefix: `${redis.keyPrefix}rc:`, maxTtlMs })
     : createMemoryResponseStore({ maxEntries: config.maxEntries, maxBytes: config.maxBytes });
-  const cache = resilientCache(store, { logger });
+  const cache = resilientCache(guard(store), { logger });
   // Keyed by the document's text, so bounded by its bytes: a client can send many large distinct documents.
   const rootFieldsByDocument = new LRUCache<string, string[]>({
     max: MAX_PENDING_KEYS,
