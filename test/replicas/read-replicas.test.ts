@@ -84,7 +84,7 @@ async function graphql(api: ServerProcess, token: string, query: string, variabl
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(15_000),
   });
-  const body = (await response.json()) as { data?: any; errors?: { message: string }[] };
+  const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
   return { status: response.status, ...body };
 }
 
@@ -99,13 +99,13 @@ const COUNT = '{ weeklyReports(first: 1) { totalCount } }';
 const countOn = async (api: ServerProcess) => {
   const answer = await graphql(api, tokens.analyst, COUNT);
   expect(answer.errors).toBeUndefined();
-  return answer.data.weeklyReports.totalCount as number;
+  return (answer.data as { weeklyReports: { totalCount: number } }).weeklyReports.totalCount;
 };
 const MINE = '{ me { reports(first: 20) { edges { node { week stressLevel } } } } }';
 const myWeeks = async (api: ServerProcess) => {
   const answer = await graphql(api, tokens.employee, MINE);
   expect(answer.errors).toBeUndefined();
-  return (answer.data.me.reports.edges as { node: { week: string } }[]).map((e) => e.node.week);
+  return (answer.data as { me: { reports: { edges: { node: { week: string } }[] } } }).me.reports.edges.map((e) => e.node.week);
 };
 let nextWeek = 10;
 const submit = async (api: ServerProcess) => {

@@ -76,7 +76,6 @@ export async function openReplicas(primary: Database, options: ReplicaOptions): 
   const keepMs = options.maxLagMs + 10 * options.pollMs + 1_000;
   const staleAfterMs = Math.max(3 * options.pollMs, 1_000);
   let closed = false;
-  let round = 0;
   let rounds: Promise<void> | undefined;
   const firstRound = poll();
 
@@ -101,7 +100,6 @@ export async function openReplicas(primary: Database, options: ReplicaOptions): 
   }
 
   async function poll(): Promise<void> {
-    round++;
     const started = performance.now();
     const [position] = await Promise.allSettled([primaryPosition()]);
     if (position.status === 'fulfilled') {
