@@ -4,10 +4,10 @@ import { SCALES, type DatasetSize } from './dataset.js';
 
 export const USAGE = `usage: npm run bench -- [--scale default|large] [--users N --weeks W] [--reseed]
        [--duration S] [--rounds R] [--warmup S] [--connections C] [--timeout S]
-       [--only a,b,c,d,e,f,g] [--skip-slow] [--no-pin] [--from-source] [--max-load L] [--publish]
+       [--only a,b,c,d,e,f,g,h,i] [--skip-slow] [--no-pin] [--from-source] [--max-load L] [--publish]
        npm run bench -- --report bench/results/<file>.json [--publish]   (render a past run again)`;
 
-export const ALL_SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
+export const ALL_SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] as const;
 export type AnyScenario = (typeof ALL_SCENARIOS)[number];
 
 export interface BenchOptions {

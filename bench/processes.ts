@@ -8,7 +8,17 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-export type ContenderId = 'wp' | 'wp-memory' | 'wp-redis' | 'naive' | 'rest-old' | 'postgraphile' | 'bare-yoga' | 'limit';
+export type ContenderId =
+  | 'wp'
+  | 'wp-memory'
+  | 'wp-redis'
+  | 'wp-primary'
+  | 'wp-replica'
+  | 'naive'
+  | 'rest-old'
+  | 'postgraphile'
+  | 'bare-yoga'
+  | 'limit';
 
 export interface Environment {
   databaseUrl: string;
@@ -16,6 +26,8 @@ export interface Environment {
   /** Redis keys this run writes start with it (the Redis is shared: nothing else is touched). */
   redisPrefix: string;
   jwtSecret: string;
+  /** Scenario (i): a private primary holding the dataset and a streaming replica of it (replication.ts). */
+  replication?: { primaryUrl: string; replicaUrl: string };
 }
 
 interface ContenderSpec {
@@ -45,6 +57,11 @@ const weeklyPulse = (e: Environment, extra: Record<string, string>) => ({
 // Cache variants measure hits: entries outlive the run (the shipped TTLs would add a miss every 30 s).
 const HOUR_MS = '3600000';
 
+const replicationOf = (e: Environment) => {
+  if (!e.replication) throw new Error('scenario (i) needs the private primary and its replica (bench/replication.ts)');
+  return e.replication;
+};
+
 export const CONTENDERS: Record<ContenderId, ContenderSpec> = {
   wp: {
     label: 'weekly-pulse',
@@ -70,6 +87,24 @@ export const CONTENDERS: Record<ContenderId, ContenderSpec> = {
         REDIS_URL: e.redisUrl,
         REDIS_KEY_PREFIX: `${e.redisPrefix}wp:`,
       }),
+    probe: { path: '/readyz' },
+  },
+  // (i): both uncached, on the same private primary; one also reads from its streaming replica.
+  'wp-primary': {
+    label: 'weekly-pulse, primary alone',
+    entry: 'weekly-pulse',
+    env: (e) =>
+      weeklyPulse({ ...e, databaseUrl: replicationOf(e).primaryUrl }, { RESPONSE_CACHE: 'off', RESPONSE_CACHE_AGGREGATE_TTL_MS: '1' }),
+    probe: { path: '/readyz' },
+  },
+  'wp-replica': {
+    label: 'weekly-pulse, reads on a replica',
+    entry: 'weekly-pulse',
+    env: (e) =>
+      weeklyPulse(
+        { ...e, databaseUrl: replicationOf(e).primaryUrl },
+        { RESPONSE_CACHE: 'off', RESPONSE_CACHE_AGGREGATE_TTL_MS: '1', DATABASE_REPLICA_URLS: replicationOf(e).replicaUrl },
+      ),
     probe: { path: '/readyz' },
   },
   naive: {

@@ -8,6 +8,7 @@ import { relative, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { createTokenSigner } from '../src/infra/auth/jwt.js';
 import { EXPORT_PATH } from '../src/services/export-weekly-reports.js';
+import { startReplication } from './replication.js';
 import { prepareDataset } from './dataset.js';
 import { measureExport, measurePsqlCopy, type ExportSample } from './export-scenario.js';
 import { loadTest, sequentialTest, type HttpRequest, type Sample } from './load.js';
@@ -349,6 +350,19 @@ async function main() {
   const machine = await describeMachine(options.databaseUrl, options.redisUrl);
   const token = await createTokenSigner({ secret: environment.jwtSecret, ttl: '12h' })(String(dataset.analystId));
 
+  // (i) needs a primary and a replica of its own, holding the same dataset (seeded alike: the same ids).
+  const replication = options.only.includes('i') ? await startReplication(options.size, log) : undefined;
+  if (replication) {
+    // Its servers are this run's: gone however the run ends.
+    process.once('exit', () => replication.destroy());
+    environment.replication = { primaryUrl: replication.primaryUrl, replicaUrl: replication.replicaUrl };
+    if (replication.dataset.analystId !== dataset.analystId || replication.dataset.reports !== dataset.reports) {
+      replication.destroy();
+      throw new Error('(i) the private primary does not hold the same dataset as the benchmark database');
+    }
+  } else if (options.only.includes('i')) {
+    options.only = options.only.filter((id) => id !== 'i');
+  }
   const selected = new Set(options.only);
   const redisKey = `${environment.redisPrefix}limit:dashboard`;
   const persisted = persistedDashboardDocument(new URL('../operations/generated/persisted-documents.json', import.meta.url));

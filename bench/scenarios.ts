@@ -6,7 +6,7 @@ import type { Dataset } from './dataset.js';
 import type { HttpRequest } from './load.js';
 import type { ContenderId } from './processes.js';
 
-export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'h';
+export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'h' | 'i';
 
 export interface Entry {
   id: string;
@@ -515,5 +515,54 @@ export function buildScenarios(ctx: ScenarioContext): LoadScenario[] {
     ],
   };
 
-  return [a, b, c, d, e, h];
+  // (i) reads on a streaming replica against the primary alone: the users page (a) and the computed
+  // dashboard (d), both uncached, on one private primary (the same dataset) and its replica.
+  const users = graphql(USERS_PAGE, { first: 50 }, token);
+  const i: LoadScenario = {
+    id: 'i',
+    title: '(i) reads on one streaming replica against the primary alone (same machine): (a) users page and (d) computed dashboard',
+    main: 'replica-a',
+    entries: [
+      {
+        id: 'replica-a',
+        group: 'a',
+        label: '(a) reads on the replica',
+        contender: 'wp-replica',
+        ours: true,
+        requests: [users],
+        canonical: usersPage,
+        verify: noErrors,
+      },
+      {
+        id: 'primary-a',
+        group: 'a',
+        label: '(a) primary alone',
+        contender: 'wp-primary',
+        against: 'replica-a',
+        requests: [users],
+        canonical: usersPage,
+        verify: noErrors,
+      },
+      {
+        id: 'replica-d',
+        group: 'd',
+        label: '(d) reads on the replica',
+        contender: 'wp-replica',
+        ours: true,
+        requests: uncached,
+        verify: noErrors,
+      },
+      {
+        id: 'primary-d',
+        group: 'd',
+        label: '(d) primary alone',
+        contender: 'wp-primary',
+        against: 'replica-d',
+        requests: uncached,
+        verify: noErrors,
+      },
+    ],
+  };
+
+  return [a, b, c, d, e, h, i];
 }
