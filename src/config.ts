@@ -152,6 +152,9 @@ function crossCheck(env: Record<string, string | undefined>): string[] {
   if (production && env.JWT_SECRET === undefined && env.JWT_JWKS_URL === undefined) {
     problems.push('JWT_SECRET or JWT_JWKS_URL: one is required when NODE_ENV=production');
   }
+  if (env.DATABASE_REPLICA_URLS?.trim() && !env.DATABASE_URL) {
+    problems.push('DATABASE_REPLICA_URLS: replicas need their primary in DATABASE_URL (the embedded database has none)');
+  }
   return problems;
 }
 

@@ -49,6 +49,36 @@ describe('an invalid configuration', () => {
     expect(message).not.toMatch(/SECRET-\d|hunter2|\babc\b/);
   });
 
+  it('refuses replicas without a primary, and a replica URL that is not PostgreSQL, naming no credentials', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problemsOf({ DATABASE_REPLICA_URLS: 'postgresql://r@replica:5432/wp' })).toEqual([
+      'DATABASE_REPLICA_URLS: replicas need their primary in DATABASE_URL (the embedded database has none)',
+    ]);
+    const wrong = problemsOf({
+      DATABASE_URL: 'postgresql://p@primary/wp',
+      DATABASE_REPLICA_URLS: 'postgresql://r@a/wp, mysql://u:SECRET-9@b/wp',
+    });
+    expect(wrong).toHaveLength(1);
+    expect(wrong[0]).toMatch(/^DATABASE_REPLICA_URLS\.1: each must be a postgres/);
+    expect(wrong.join()).not.toMatch(/SECRET-9/);
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://p@primary/wp',
+      DATABASE_REPLICA_URLS: ' postgresql://r@a/wp ,postgres://r@b/wp,',
+    });
+    expect(config.database.mode === 'postgres' && config.database.replicas).toEqual({
+      urls: ['postgresql://r@a/wp', 'postgres://r@b/wp'],
+      maxLagMs: 2_000,
+      pollMs: 100,
+    });
+  });
+
   it('accepts off for the rate limits', () => {
     const config = loadConfig({ RATE_LIMIT_PER_MINUTE: 'off', RATE_LIMIT_ANON_PER_MINUTE: '0', TRUST_PROXY: '2' });
     expect(config.rateLimit).toEqual({ perMinute: 0, anonymousPerMinute: 0 });

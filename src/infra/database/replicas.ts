@@ -57,6 +57,8 @@ interface Tracked {
   suspended: boolean;
 }
 
+const REPLICA_CONNECT_TIMEOUT_MS = 2_000;
+
 /** The URL's host and port: never its credentials. */
 export function replicaName(url: string): string {
   const parsed = new URL(url);
@@ -66,7 +68,9 @@ export function replicaName(url: string): string {
 export async function openReplicas(primary: Database, options: ReplicaOptions): Promise<ReplicaSet> {
   const tracked: Tracked[] = [];
   for (const url of options.urls) {
-    const db = await openDatabase({ mode: 'postgres', url, poolSize: options.poolSize, connectTimeoutMs: options.connectTimeoutMs });
+    // A replica that takes long to connect is better skipped than waited for: the primary can answer.
+    const connectTimeoutMs = Math.min(options.connectTimeoutMs, REPLICA_CONNECT_TIMEOUT_MS);
+    const db = await openDatabase({ mode: 'postgres', url, poolSize: options.poolSize, connectTimeoutMs });
     const replica: Replica = { name: replicaName(url), db, prisma: db.prisma };
     replica.prisma = reportingFailures(db.prisma, () => suspend(replica));
     tracked.push({ replica, replayed: null, lagMs: null, seenAt: Number.NEGATIVE_INFINITY, suspended: false });
