@@ -102,6 +102,8 @@ export async function startStandby(primary: PrivatePostgres, { settings = [] }: 
     '-R',
     '-X',
     'stream',
+    // At once: the default waits for a spread checkpoint, minutes on a server that is mostly idle.
+    '--checkpoint=fast',
     '--no-sync',
   ]);
   const server = serverAt(bin, dir, data, await freePort(), ['hot_standby=on', 'wal_receiver_status_interval=1', ...settings]);
