@@ -119,12 +119,21 @@ const submit = async (api: ServerProcess) => {
   expect(answer.errors).toBeUndefined();
   return week;
 };
+/** Pauses replay, and waits until it has (pg_wal_replay_pause only asks for it). */
+const pauseReplay = async () => {
+  await standbyAdmin.query('SELECT pg_wal_replay_pause()');
+  await waitFor('replay to pause', async () => {
+    const { rows } = await standbyAdmin.query<{ state: string }>('SELECT pg_get_wal_replay_pause_state() AS state');
+    return rows[0]!.state === 'paused';
+  });
+};
 const replayed = async () => (await standbyAdmin.query<{ lsn: string }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')).rows[0]!.lsn;
 const caughtUp = async () => {
   const admin = new pg.Client({ connectionString: wp(primary) });
   await admin.connect();
   try {
-    const { rows } = await admin.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    // The insert position: the kit's primary commits asynchronously, so the write position can trail a commit.
+    const { rows } = await admin.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
     const target = rows[0]!.lsn;
     await waitFor('the standby to replay the primary', async () => {
       const { rows: done } = await standbyAdmin.query<{ ok: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [target]);
@@ -161,7 +170,7 @@ describe.runIf(run)('read replicas (streaming replication)', () => {
 
   it('shows a viewer their own write on another instance, through the response cache, while replay is paused', async () => {
     const before = await myWeeks(b); // cached on b (and in the shared Redis)
-    await standbyAdmin.query('SELECT pg_wal_replay_pause()');
+    await pauseReplay();
     try {
       const onStandby = reportStatements(standby);
       const week = await submit(a);
@@ -176,7 +185,7 @@ describe.runIf(run)('read replicas (streaming replication)', () => {
 
   it('lets other viewers read a paused replica only within REPLICA_MAX_LAG_MS, and never caches what it answered', async () => {
     const before = await countOn(b);
-    await standbyAdmin.query('SELECT pg_wal_replay_pause()');
+    await pauseReplay();
     const pausedAt = await replayed();
     let staleSeen = false;
     try {
@@ -208,6 +217,7 @@ describe.runIf(run)('read replicas (streaming replication)', () => {
   });
 
   it('runs CSV exports on the replica', async () => {
+    await waitFor('the replica to be up', async () => (await readiness(a)).replicas?.[0]?.state === 'up');
     const copies = () =>
       standby
         .log()
