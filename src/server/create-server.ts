@@ -129,7 +129,14 @@ export function createServer({
       ? redisWritePositions({ redis: redis.client, prefix: redis.keyPrefix, ttlMs: WRITE_POSITION_TTL_MS })
       : memoryWritePositions({ ttlMs: WRITE_POSITION_TTL_MS })
     : undefined;
-  const guard = replicas && positions ? (store: Cache) => guardReplicaReads(store, positions, replicas.primaryPosition) : undefined;
+  const guard =
+    replicas && positions
+      ? (store: Cache) =>
+          guardReplicaReads(store, positions, replicas.primaryPosition, (error) =>
+            // Answers computed on a lagging replica before this write may then be cached: say so.
+            logger.error({ err: error }, 'could not raise the invalidated WAL position: replica answers may be cached stale'),
+          )
+      : undefined;
   const router = replicas && positions ? createReadRouter({ db, replicas, positions, metrics, logger }) : undefined;
   if (replicas) metrics.watchReplicas(() => replicas.status());
   const responseCache = config.responseCache.enabled

@@ -46,7 +46,7 @@ export function createReadRouter({
       let atLeast: bigint | null = null;
       if (key) {
         // No usable replica at all: no need to ask where this viewer last wrote.
-        if (!replicas.choose(null)) return undefined;
+        if (!replicas.anyUsable()) return undefined;
         try {
           atLeast = await positions.lastWrite(key);
         } catch {
@@ -111,8 +111,8 @@ export function useReadRouting({ db, router, metrics }: { db: Database; router: 
           return result;
         }
         // Again on the primary, with a context of its own: the loaders and selections of the failed run
-        // belong to it. (Its answer is not cached: the cache keys its entries by the first context.)
-        scope.replica = undefined;
+        // belong to it. `scope.replica` stays: resolvers of the failed run may still be reading the replica
+        // and storing what they read, and the rerun's own answer is then cached only as a replica's would be.
         scope.replicaFailed = false;
         metrics.reads.inc({ target: 'primary' });
         return executeFn({ ...executeArgs, contextValue: { ...ctx, prisma: db.prisma } });

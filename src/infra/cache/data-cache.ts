@@ -5,6 +5,7 @@
 // process share a single computation.
 import { createHash } from 'node:crypto';
 import type { Cache } from '@envelop/response-cache';
+import { currentReadScope } from '../database/read-scope.js';
 
 const MAX_PLAIN_KEY = 200;
 
@@ -28,8 +29,18 @@ export function createDataCache(store: Cache, defaultTtlMs = 300_000): DataCache
       // Keys carry the caller's arguments: a long one is stored by its digest, so no argument sizes a key.
       const key =
         argumentsKey.length > MAX_PLAIN_KEY ? `sha256:${createHash('sha256').update(argumentsKey).digest('base64url')}` : argumentsKey;
-      const running = inFlight.get(key);
-      if (running !== undefined) return running as Promise<T>;
+      // Shared only by requests that read the same server at the same position (read-scope.ts): a read on
+      // the primary must not take an answer computed on a replica that may not show the caller's write.
+      const scope = currentReadScope();
+      const flight = scope?.replica ? `${key}\u0000${scope.replica.name}@${scope.replica.replayed}` : key;
+      const running = inFlight.get(flight);
+      if (running !== undefined) {
+        return (running as Promise<T>).catch((error: unknown) => {
+          // It failed on the replica in another request's scope: this request runs again on the primary too.
+          if (scope?.replica) scope.replicaFailed = true;
+          throw error;
+        });
+      }
       const work = (async () => {
         const cached = await store.get(`data:${key}`);
         if (cached) return cached.data as T;
@@ -37,11 +48,11 @@ export function createDataCache(store: Cache, defaultTtlMs = 300_000): DataCache
         await store.set(`data:${key}`, { data: value as Record<string, unknown> }, tags.map(tagEntity), ttlMs);
         return value;
       })();
-      inFlight.set(key, work);
+      inFlight.set(flight, work);
       try {
         return await work;
       } finally {
-        inFlight.delete(key);
+        inFlight.delete(flight);
       }
     },
     async invalidate(tags) {

@@ -14,7 +14,12 @@ import type { WritePositions } from './write-positions.js';
 /** The tag of an answer read on a replica: lets the guard take back exactly that entry. */
 const REPLICA_READ = 'replica-read';
 
-export function guardReplicaReads(cache: Cache, positions: WritePositions, primaryPosition: () => Promise<bigint>): Cache {
+export function guardReplicaReads(
+  cache: Cache,
+  positions: WritePositions,
+  primaryPosition: () => Promise<bigint>,
+  onRaiseFailed: (error: unknown) => void = () => undefined,
+): Cache {
   // Not past `replayed`; false also when it cannot be told (nothing is stored then: the safe side).
   const current = async (replayed: bigint) => {
     try {
@@ -30,7 +35,8 @@ export function guardReplicaReads(cache: Cache, positions: WritePositions, prima
       const read = currentReadScope()?.replica;
       if (!read) return cache.set(id, data, entities, ttl);
       if (!(await current(read.replayed))) return;
-      const own: CacheEntityRecord = { typename: REPLICA_READ, id };
+      // A type of its own per entry: a shared type would gather every such entry in one ever-growing set.
+      const own: CacheEntityRecord = { typename: `${REPLICA_READ}:${id}` };
       await cache.set(id, data, [...entities, own], ttl);
       if (!(await current(read.replayed))) await cache.invalidate([own]);
     },
@@ -39,7 +45,7 @@ export function guardReplicaReads(cache: Cache, positions: WritePositions, prima
       // store there is no shared cache to poison either.
       await primaryPosition()
         .then((position) => positions.raiseInvalidated(position))
-        .catch(() => undefined);
+        .catch(onRaiseFailed);
       return cache.invalidate(entities);
     },
   };

@@ -7,6 +7,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { type Database, openDatabase, type QueryEvent } from './open-database.js';
 import { currentReadScope } from './read-scope.js';
+import { isDatabaseUnavailable } from './unavailable.js';
 import { parseLsn } from './wal-position.js';
 
 export interface ReplicaOptions {
@@ -36,6 +37,8 @@ export interface ReplicaStatus {
 
 export interface ReplicaSet {
   readonly replicas: readonly Replica[];
+  /** Some replica may be read now (no side effect: the round robin does not move). */
+  anyUsable(): boolean;
   /** A replica that has replayed `atLeast` (when given) and is within the lag bound; none: read the primary. */
   choose(atLeast: bigint | null): { replica: Replica; replayed: bigint } | undefined;
   /** The primary's WAL position now: everything committed before this call is at or below it. */
@@ -80,6 +83,8 @@ export async function openReplicas(primary: Database, options: ReplicaOptions): 
   const keepMs = options.maxLagMs + 10 * options.pollMs + 1_000;
   const staleAfterMs = Math.max(3 * options.pollMs, 1_000);
   let closed = false;
+  /** The history has dropped old positions: it now spans longer than the lag bound. */
+  let pruned = false;
   let rounds: Promise<void> | undefined;
   const firstRound = poll();
 
@@ -96,38 +101,45 @@ export async function openReplicas(primary: Database, options: ReplicaOptions): 
     return parseLsn(row?.lsn)!;
   }
 
-  function lagOf(replayed: bigint, now: number): number {
+  function lagOf(replayed: bigint, now: number): number | null {
     const latest = history.at(-1);
-    if (!latest || replayed >= latest.lsn) return 0;
-    const ahead = history.find((sample) => sample.lsn > replayed);
-    return Math.max(0, now - (ahead ?? history[0]!).at);
+    if (!latest) return null;
+    if (replayed >= latest.lsn) return 0;
+    const ahead = history.find((sample) => sample.lsn > replayed)!;
+    // Behind the oldest position known: the primary passed it before we looked, so the lag is at least
+    // this and maybe far more. Unknown until the history is longer than the bound (a fresh start).
+    if (ahead === history[0] && now - ahead.at <= options.maxLagMs && !pruned) return null;
+    return Math.max(0, now - ahead.at);
   }
 
   async function poll(): Promise<void> {
     const started = performance.now();
-    const [position] = await Promise.allSettled([primaryPosition()]);
+    // Every server at once: a slow one (an exhausted primary pool, a hanging replica) delays no other.
+    const [position] = await Promise.allSettled([primaryPosition(), ...tracked.map(readReplica)]);
     if (position.status === 'fulfilled') {
       history.push({ lsn: position.value, at: started });
-      while (history.length > 1 && history[0]!.at < started - keepMs) history.shift();
+      while (history.length > 1 && history[0]!.at < started - keepMs) {
+        history.shift();
+        pruned = true;
+      }
     }
-    await Promise.all(
-      tracked.map(async (entry) => {
-        try {
-          const [row] = await entry.replica.db.sql.query<{ recovering: boolean; lsn: string | null }>(
-            'SELECT pg_is_in_recovery() AS recovering, pg_last_wal_replay_lsn()::text AS lsn',
-          );
-          // A promoted replica (or a primary listed by mistake) has its own timeline: never read it.
-          const replayed = row?.recovering ? parseLsn(row.lsn) : null;
-          entry.replayed = replayed;
-          entry.lagMs = replayed === null ? null : lagOf(replayed, performance.now());
-          entry.seenAt = performance.now();
-          entry.suspended = replayed === null;
-        } catch {
-          entry.lagMs = null;
-          entry.suspended = true;
-        }
-      }),
-    );
+    const now = performance.now();
+    for (const entry of tracked) entry.lagMs = entry.replayed === null || entry.suspended ? null : lagOf(entry.replayed, now);
+  }
+
+  async function readReplica(entry: Tracked): Promise<void> {
+    try {
+      const [row] = await entry.replica.db.sql.query<{ recovering: boolean; lsn: string | null }>(
+        'SELECT pg_is_in_recovery() AS recovering, pg_last_wal_replay_lsn()::text AS lsn',
+      );
+      // A promoted replica (or a primary listed by mistake) has its own timeline: never read it.
+      const replayed = row?.recovering ? parseLsn(row.lsn) : null;
+      entry.replayed = replayed;
+      entry.seenAt = performance.now();
+      entry.suspended = replayed === null;
+    } catch {
+      entry.suspended = true;
+    }
   }
 
   const timer = setInterval(() => {
@@ -146,6 +158,10 @@ export async function openReplicas(primary: Database, options: ReplicaOptions): 
   let next = 0;
   return {
     replicas: tracked.map((t) => t.replica),
+    anyUsable() {
+      const now = performance.now();
+      return tracked.some((entry) => usable(entry, now));
+    },
     choose(atLeast) {
       const now = performance.now();
       for (let i = 0; i < tracked.length; i++) {
@@ -188,14 +204,38 @@ function reportingFailures(prisma: PrismaClient, onFailure: () => void): PrismaC
         try {
           return await query(args);
         } catch (error) {
-          const scope = currentReadScope();
-          if (scope) scope.replicaFailed = true;
-          onFailure();
+          // The server failed, not the query: a missing row (P2025) or bad input is the same on the primary.
+          if (isReplicaFailure(error)) {
+            const scope = currentReadScope();
+            if (scope) scope.replicaFailed = true;
+            onFailure();
+          }
           throw error;
         }
       },
     },
   }) as unknown as PrismaClient;
+}
+
+/** SQLSTATEs a replica answers for itself: a recovery conflict cancelled the statement (40001, 40P01), or it ran out of time (57014). */
+const REPLICA_SQLSTATES = new Set(['40001', '40P01', '57014']);
+
+/** The replica could not answer (down, restarting, a recovery conflict, a timeout): worth asking the primary. */
+function isReplicaFailure(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  const seen = new Set<unknown>();
+  for (let current = error; current && typeof current === 'object' && !seen.has(current); ) {
+    seen.add(current);
+    const e = current as {
+      code?: unknown;
+      originalCode?: unknown;
+      cause?: unknown;
+      meta?: { driverAdapterError?: unknown; code?: unknown };
+    };
+    for (const code of [e.code, e.originalCode, e.meta?.code]) if (typeof code === 'string' && REPLICA_SQLSTATES.has(code)) return true;
+    current = e.meta?.driverAdapterError ?? e.cause;
+  }
+  return false;
 }
 
 /** Every statement run on the primary or any replica, for the request stats and the slow-query log. */
