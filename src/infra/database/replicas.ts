@@ -7,7 +7,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { type Database, openDatabase, type QueryEvent } from './open-database.js';
 import { currentReadScope } from './read-scope.js';
-import { isDatabaseUnavailable } from './unavailable.js';
+import { isDatabaseUnavailable, someLayer } from './unavailable.js';
 import { parseLsn } from './wal-position.js';
 
 export interface ReplicaOptions {
@@ -222,20 +222,10 @@ const REPLICA_SQLSTATES = new Set(['40001', '40P01', '57014']);
 
 /** The replica could not answer (down, restarting, a recovery conflict, a timeout): worth asking the primary. */
 function isReplicaFailure(error: unknown): boolean {
-  if (isDatabaseUnavailable(error)) return true;
-  const seen = new Set<unknown>();
-  for (let current = error; current && typeof current === 'object' && !seen.has(current); ) {
-    seen.add(current);
-    const e = current as {
-      code?: unknown;
-      originalCode?: unknown;
-      cause?: unknown;
-      meta?: { driverAdapterError?: unknown; code?: unknown };
-    };
-    for (const code of [e.code, e.originalCode, e.meta?.code]) if (typeof code === 'string' && REPLICA_SQLSTATES.has(code)) return true;
-    current = e.meta?.driverAdapterError ?? e.cause;
-  }
-  return false;
+  return (
+    isDatabaseUnavailable(error) ||
+    someLayer(error, (e) => [e.code, e.originalCode, e.meta?.code].some((code) => typeof code === 'string' && REPLICA_SQLSTATES.has(code)))
+  );
 }
 
 /** Every statement run on the primary or any replica, for the request stats and the slow-query log. */

@@ -13,17 +13,34 @@ const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'Sock
 const MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed|the database system is (starting up|shutting down)/i;
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** What the layers put on a database error; each layer wraps the one below (adapter error, then cause). */
+export interface DatabaseErrorLayer {
+  code?: unknown;
+  originalCode?: unknown;
+  kind?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: unknown; code?: unknown };
+}
+
+/** True when `test` holds for the error or any error it wraps (Prisma's adapter error, then `cause`). */
+export function someLayer(error: unknown, test: (layer: DatabaseErrorLayer) => boolean): boolean {
   const seen = new Set<unknown>();
   for (let current = error; current && typeof current === 'object' && !seen.has(current); ) {
     seen.add(current);
-    const e = current as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    const layer = current as DatabaseErrorLayer;
+    if (test(layer)) return true;
+    current = layer.meta?.driverAdapterError ?? layer.cause;
+  }
+  return false;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return someLayer(error, (e) => {
     if (typeof e.code === 'string') {
       if (SOCKET_CODES.has(e.code) || PRISMA_CODES.has(e.code) || SQLSTATES.has(e.code) || e.code.startsWith('08')) return true;
     }
     if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return true;
-    if (typeof e.message === 'string' && MESSAGES.test(e.message)) return true;
-    current = e.meta?.driverAdapterError ?? e.cause;
-  }
-  return false;
+    return typeof e.message === 'string' && MESSAGES.test(e.message);
+  });
 }

@@ -18,8 +18,3 @@ export function lsnKey(lsn: bigint): string {
 export function lsnFromKey(key: string | null | undefined): bigint | null {
   return key && /^[0-9A-F]{16}$/.test(key) ? BigInt(`0x${key}`) : null;
 }
-
-/** "16/B374D848", as PostgreSQL writes it. */
-export function formatLsn(lsn: bigint): string {
-  return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
-}
