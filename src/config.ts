@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import { z } from 'zod';
 import { DEFAULT_MIN_GROUP_SIZE } from './domain/small-group-suppression.js';
 
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:,[\]]+):\d{1,5}$/;
 const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** A per-minute limit: a count, or 0 / off to disable it. */
@@ -20,6 +21,10 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_DIRECT_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
@@ -86,6 +91,33 @@ export const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** A Redis Cluster instead of one node: some of its nodes as host:port (the client finds the rest). */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(HOST_PORT, 'each must be host:port')).min(1).max(64))
+    .optional(),
+  /** Redis behind Sentinel: the sentinels as host:port, and the name of the master they watch. */
+  REDIS_SENTINELS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(HOST_PORT, 'each must be host:port')).min(1).max(64))
+    .optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  /** Credentials for the cluster's or the sentinel-watched nodes (a REDIS_URL carries its own). */
+  REDIS_USERNAME: z.string().min(1).optional(),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  REDIS_TLS: booleanFromEnv.default(false),
   REDIS_KEY_PREFIX: z.string().default('wp:'),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(100),
   RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
@@ -152,6 +184,15 @@ function crossCheck(env: Record<string, string | undefined>): string[] {
   if (production && env.JWT_SECRET === undefined && env.JWT_JWKS_URL === undefined) {
     problems.push('JWT_SECRET or JWT_JWKS_URL: one is required when NODE_ENV=production');
   }
+  const redisTopologies = ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'].filter((name) => env[name]?.trim());
+  if (redisTopologies.length > 1) problems.push(`${redisTopologies.join(', ')}: set only one (one Redis, a cluster, or sentinels)`);
+  if (env.REDIS_SENTINELS?.trim() && !env.REDIS_SENTINEL_NAME) {
+    problems.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the name of the master the sentinels watch)');
+  }
+  if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS?.trim()) problems.push('REDIS_SENTINEL_NAME: only meaningful with REDIS_SENTINELS');
+  if (env.DATABASE_DIRECT_URL && !env.DATABASE_URL) {
+    problems.push('DATABASE_DIRECT_URL: goes with DATABASE_URL (the pooler in front of the same database); the embedded database has none');
+  }
   if (env.DATABASE_REPLICA_URLS?.trim() && !env.DATABASE_URL) {
     problems.push('DATABASE_REPLICA_URLS: replicas need their primary in DATABASE_URL (the embedded database has none)');
   }
@@ -159,6 +200,29 @@ function crossCheck(env: Record<string, string | undefined>): string[] {
 }
 
 export type Config = ReturnType<typeof buildConfig>;
+
+/** host:port (IPv6 in brackets) as ioredis wants a node. */
+function node(hostPort: string): { host: string; port: number } {
+  const cut = hostPort.lastIndexOf(':');
+  return { host: hostPort.slice(0, cut).replace(/^\[(.*)\]$/, '$1'), port: Number(hostPort.slice(cut + 1)) };
+}
+
+/** Where the shared Redis is: one node (REDIS_URL), a cluster, or a master found through sentinels; unset: none. */
+function redisConfig(env: z.infer<typeof envSchema>) {
+  const common = {
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+    username: env.REDIS_USERNAME,
+    password: env.REDIS_PASSWORD,
+    tls: env.REDIS_TLS,
+  };
+  if (env.REDIS_URL) return { ...common, topology: { kind: 'single' as const, url: env.REDIS_URL } };
+  if (env.REDIS_CLUSTER_NODES) return { ...common, topology: { kind: 'cluster' as const, nodes: env.REDIS_CLUSTER_NODES.map(node) } };
+  if (env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME) {
+    return { ...common, topology: { kind: 'sentinel' as const, sentinels: env.REDIS_SENTINELS.map(node), name: env.REDIS_SENTINEL_NAME } };
+  }
+  return undefined;
+}
 
 /**
  * Unset: no other origin, in every mode (the dashboard is served from the API's own origin; a page on
@@ -190,6 +254,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       ? {
           mode: 'postgres' as const,
           url: env.DATABASE_URL,
+          /** The same database without a transaction pooler (LISTEN, migrations); undefined: DATABASE_URL is direct. */
+          directUrl: env.DATABASE_DIRECT_URL,
           poolSize: env.DATABASE_POOL_SIZE,
           connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
           /** Streaming replicas that serve reads (read-routing.ts); empty: the primary serves everything. */
@@ -213,9 +279,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       maxAgeSeconds: seconds(env.JWT_MAX_AGE),
       serviceToken: env.SERVICE_TOKEN,
     },
-    redis: env.REDIS_URL
-      ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS }
-      : undefined,
+    redis: redisConfig(env),
     responseCache: {
       enabled: env.RESPONSE_CACHE === 'on',
       /** Default TTL: user-facing lists and entities. */

@@ -226,7 +226,7 @@ async function openReplicasFromConfig(db: Database, config: Config, logger: Logg
   logger.info({ replicas: replicas.status() }, 'read replicas');
   if (!config.redis) {
     logger.warn(
-      'read replicas without REDIS_URL: where each viewer last wrote is known to this instance only (read-your-writes holds per instance)',
+      'read replicas without Redis: where each viewer last wrote is known to this instance only (read-your-writes holds per instance)',
     );
   }
   return replicas;

@@ -3,7 +3,7 @@
 // instance; a bounded in-memory map without Redis). Ids are the sha256 of the text, in lowercase hex.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from './logger.js';
 
@@ -61,7 +61,7 @@ export function loadManifest(url: URL = MANIFEST_URL): Map<string, string> {
 export function createPersistedDocuments(options: {
   manifest: Map<string, string>;
   ttlSeconds: number;
-  redis?: { client: Redis; keyPrefix: string };
+  redis?: { client: RedisClient; keyPrefix: string };
   logger: Logger;
   /** New registrations per owner per `ttlSeconds` (default REGISTRATIONS_PER_VIEWER). */
   registrationsPerViewer?: number;
@@ -99,7 +99,7 @@ export function createPersistedDocuments(options: {
   };
 }
 
-function redisStore({ client, keyPrefix }: { client: Redis; keyPrefix: string }, ttlSeconds: number, logger: Logger) {
+function redisStore({ client, keyPrefix }: { client: RedisClient; keyPrefix: string }, ttlSeconds: number, logger: Logger) {
   const key = (hash: string) => `${keyPrefix}pq:${hash}`;
   return {
     async registered(hash: string) {

@@ -1,7 +1,7 @@
 // The shared aggregate cache the analytics queries use (keyed by arguments, not by viewer), built on the
 // same resilient store as the response cache, under its own key prefix.
 import type { Cache } from '@envelop/response-cache';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import type { Config } from '../config.js';
 import { createDataCache, type DataCache } from '../infra/cache/data-cache.js';
 import { createMemoryResponseStore } from '../infra/cache/memory-response-store.js';
@@ -17,7 +17,7 @@ export interface AggregateCache {
 /** The shared aggregate cache (always on: it is keyed by arguments, not by viewer). */
 export function createAggregateCache(options: {
   config: Config['responseCache'];
-  redis?: { client: Redis; keyPrefix: string };
+  redis?: { client: RedisClient; keyPrefix: string };
   logger: Logger;
   /** Told of every lookup in the store (metrics). */
   onLookup?: (hit: boolean) => void;

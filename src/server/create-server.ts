@@ -8,7 +8,7 @@ import type { Database } from '../infra/database/open-database.js';
 import type { Logger } from '../infra/logger.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import type { CacheInvalidator } from '../schema/context.js';
 import { createIdentities, type AuthDependencies, type IdentitiesOptions } from './identity.js';
 import { useIdentity } from './use-identity.js';
@@ -50,7 +50,7 @@ export interface ServerDependencies {
   logger: Logger;
   auth: AuthDependencies;
   /** Shared Redis (production); without it caches live in this process. */
-  redis?: { client: Redis; keyPrefix: string };
+  redis?: { client: RedisClient; keyPrefix: string };
   /** Signs and checks CSV export links (absent: exports need a bearer token). */
   exportTokens?: ExportTokens;
   /** Weekly summary generation (worker built by the composition root). */

@@ -5,7 +5,7 @@
 // HTTP 429 with Retry-After and RATE_LIMITED, before anything runs.
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
@@ -19,7 +19,7 @@ export interface RateLimitOptions {
   config: Config['rateLimit'];
   /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0: none). */
   trustProxy: number;
-  redis?: { client: Redis; keyPrefix: string };
+  redis?: { client: RedisClient; keyPrefix: string };
   identities: Identities;
   logger: Logger;
 }

@@ -1,7 +1,7 @@
 // `GET /readyz` for load balancers: PostgreSQL and Redis checked separately. PostgreSQL down means not
 // ready (503); Redis down only degrades (caches bypassed, rate limits per instance), so it stays 200.
 import type { Plugin } from 'graphql-yoga';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import type { Database } from '../infra/database/open-database.js';
 import type { ReplicaSet, ReplicaStatus } from '../infra/database/replicas.js';
 
@@ -33,7 +33,7 @@ async function answers(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export function useReadiness({ db, redis, replicas }: { db: Database; redis?: Redis; replicas?: ReplicaSet }): Plugin {
+export function useReadiness({ db, redis, replicas }: { db: Database; redis?: RedisClient; replicas?: ReplicaSet }): Plugin {
   // One probe query at a time: while the pool is exhausted, a probe that gave up after CHECK_TIMEOUT_MS
   // still waits for a connection (until DATABASE_CONNECT_TIMEOUT_MS); later probes share that wait
   // instead of queueing more waiters behind it.

@@ -8,7 +8,7 @@ import { parse } from 'graphql';
 import stableStringify from 'fast-json-stable-stringify';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import type { Config } from '../config.js';
 import { createMemoryResponseStore } from '../infra/cache/memory-response-store.js';
 import { createRedisResponseStore } from '../infra/cache/redis-response-store.js';
@@ -77,7 +77,7 @@ export function cacheTtls(config: Config['responseCache']): Record<string, numbe
 
 export function createResponseCache(options: {
   config: Config['responseCache'];
-  redis?: { client: Redis; keyPrefix: string };
+  redis?: { client: RedisClient; keyPrefix: string };
   identities: Identities;
   logger: Logger;
   /** Wraps the store (read replicas: replica-guard.ts). */

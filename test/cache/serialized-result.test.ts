@@ -5,10 +5,10 @@ import { resultWithMetadata } from '@envelop/response-cache';
 import type { ExecutionResult } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryResponseStore } from '../../src/infra/cache/memory-response-store.js';
-import { createRedisResponseStore } from '../../src/infra/cache/redis-response-store.js';
+import { createRedisResponseStore, responseKeys } from '../../src/infra/cache/redis-response-store.js';
 import { lazilyParsed } from '../../src/infra/cache/serialized-result.js';
 import { Redis } from 'ioredis';
-import { dropPrefix, redisUrl, uniquePrefix } from '../kit/redis.js';
+import { dropPrefix, redisUrl, replicationId, uniquePrefix } from '../kit/redis.js';
 
 type Served = ExecutionResult & { stringify?: (result: ExecutionResult) => string };
 
@@ -83,8 +83,10 @@ describe('a Redis hit', () => {
       const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });
       const withHeaders = { ...structuredClone(page), extensions: { http: { headers: { ETag: 'abc' } } } };
       await store.set('parts', withHeaders, [], 60_000);
-      const raw = await redis!.get(`${prefix}r2:parts`);
-      expect(raw).toBe(`${JSON.stringify({ extensions: withHeaders.extensions })}\n${JSON.stringify(page.data)}`);
+      const raw = await redis!.get(responseKeys(prefix).response('parts'));
+      expect(raw).toBe(
+        `${await replicationId(redis!)}\n${JSON.stringify({ extensions: withHeaders.extensions })}\n${JSON.stringify(page.data)}`,
+      );
       const hit = (await store.get('parts')) as Served;
       // Read like parsed data: the same keys, values, JSON and deep equality.
       expect(hit.extensions).toEqual(withHeaders.extensions);
@@ -115,7 +117,7 @@ describe('a Redis hit', () => {
 
   it.runIf(redis)('treats a value in another format as a miss', async () => {
     const store = createRedisResponseStore({ redis: redis!, prefix, maxTtlMs: 60_000 });
-    await redis!.set(`${prefix}r2:foreign`, JSON.stringify(page));
+    await redis!.set(responseKeys(prefix).response('foreign'), JSON.stringify(page));
     expect(await store.get('foreign')).toBeUndefined();
   });
 });

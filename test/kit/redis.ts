@@ -18,7 +18,14 @@ export const quietLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' 
 
 /** A client configured like production's (fast failure, background reconnect). */
 export function testRedisClient(url: string, commandTimeoutMs = 100): Redis {
-  return createRedis({ url, commandTimeoutMs }, quietLogger);
+  return createRedis({ topology: { kind: 'single', url }, commandTimeoutMs }, quietLogger) as Redis;
+}
+
+/** The master's replication id, which the Redis response store keeps with each response (decision 0021). */
+export async function replicationId(client: Redis): Promise<string> {
+  const id = /master_replid:(\w+)/.exec(await client.info('replication'))?.[1];
+  if (!id) throw new Error('no master_replid in INFO replication');
+  return id;
 }
 
 export function uniquePrefix(): string {

@@ -1,43 +1,123 @@
-// Response-cache storage on Redis. Each cached response is a string with a TTL; each entity it contains
-// ("User:<id>") and each type ("WeeklyReportConnection") is a set of the responses to drop when that entity
-// or type changes. Invalidation reads those sets (SMEMBERS) and deletes: never KEYS or SCAN. Tag sets
-// expire too (after the longest TTL any response may have), so nothing lives forever.
+// Response-cache storage on Redis: one node, a Redis Cluster or a Sentinel-watched master, with the same
+// commands. Each cached response is a string with a TTL; each entity it contains ("User:<id>") and each
+// type ("WeeklyReportConnection") is a set of the responses to drop when that entity or type changes.
+// Invalidation reads those sets and deletes: never KEYS or SCAN. Tag sets expire too (after the longest
+// TTL any response may have), so nothing lives forever.
+//
+// Cluster-safe by design (decision 0021):
+// - Responses are spread over GROUPS groups by their id. A response and its memberships in tag sets live in
+//   its group's hash slot (`{<prefix><group>}` in every key), so storing one is a single script on one
+//   slot, and an invalidation is one script per group: no command ever touches two slots (no CROSSSLOT),
+//   and each step is atomic where it runs.
+// - A response is stored with the replication id of the master that stored it, and a hit counts only on
+//   that same master. Redis replicates asynchronously: a master that fails can take acknowledged
+//   invalidations with it, and its promoted replica would serve what they had dropped. A promoted replica
+//   (Cluster or Sentinel failover) has a new replication id, and a slot migrated to another master meets
+//   that master's id: what it inherited is a miss, never a stale read.
 //
 // A response is stored as the JSON of everything but its data, a newline, then the JSON of its data (JSON
 // text never holds a raw newline): a hit parses only the small first part, and its data is sent as stored
 // and parsed only if something reads it (serialized-result.ts).
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import type { ExecutionResult } from 'graphql';
-import type { Redis } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from '../redis.js';
 import { lazilyParsed, withStoredJson } from './serialized-result.js';
 
+/** Groups of responses, each in one hash slot: enough to spread over a cluster's masters. */
+export const RESPONSE_GROUPS = 16;
+
+// The master's replication id: changes when a replica is promoted (and when a master restarts empty).
+const EPOCH = `local epoch = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)')`;
+
+// KEYS[1]: the response; KEYS[2..]: its tag sets (same slot). ARGV: value, its TTL, the tag sets' TTL.
+const STORE = `${EPOCH}
+redis.call('SET', KEYS[1], epoch .. '\\n' .. ARGV[1], 'PX', ARGV[2])
+for i = 2, #KEYS do
+  redis.call('SADD', KEYS[i], KEYS[1])
+  redis.call('PEXPIRE', KEYS[i], ARGV[3])
+end
+return 1`;
+
+// KEYS[1]: the response. Its value without the epoch, or nil when it was stored under another master.
+const READ = `local value = redis.call('GET', KEYS[1])
+if not value then return false end
+${EPOCH}
+local cut = string.find(value, '\\n', 1, true)
+if not cut or string.sub(value, 1, cut - 1) ~= epoch then return false end
+return string.sub(value, cut + 1)`;
+
+// KEYS: tag sets of one group. Deletes their responses (keys of the same slot) and the sets.
+const DROP = `local dropped = 0
+for i = 1, #KEYS do
+  local members = redis.call('SMEMBERS', KEYS[i])
+  for j = 1, #members, 500 do
+    dropped = dropped + redis.call('DEL', unpack(members, j, math.min(j + 499, #members)))
+  end
+  redis.call('DEL', KEYS[i])
+end
+return dropped`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    wpResponseStore(...keysAndArgs: (string | number)[]): Result<number, Context>;
+    wpResponseRead(key: string): Result<string | null, Context>;
+    wpResponseDrop(...countAndKeys: (string | number)[]): Result<number, Context>;
+  }
+}
+
+/** Registers the scripts once per client (ioredis runs them by EVALSHA, loading them where missing). */
+function withScripts(redis: RedisClient): RedisClient {
+  if (typeof redis.wpResponseStore !== 'function') {
+    redis.defineCommand('wpResponseStore', { lua: STORE });
+    redis.defineCommand('wpResponseRead', { lua: READ, numberOfKeys: 1 });
+    redis.defineCommand('wpResponseDrop', { lua: DROP });
+  }
+  return redis;
+}
+
 export interface RedisResponseStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Namespace for every key, so several deployments can share a Redis. */
   prefix: string;
   /** The longest TTL any response may get; tag sets live this long after their last use. */
   maxTtlMs: number;
 }
 
-export function createRedisResponseStore({ redis, prefix, maxTtlMs }: RedisResponseStoreOptions): Cache {
-  // "r2:": the two-part value (entries of the former single-JSON format, under "r:", are never read and expire).
-  const responseKey = (id: string) => `${prefix}r2:${id}`;
-  const tagKey = ({ typename, id }: CacheEntityRecord) => `${prefix}t:${id == null ? typename : `${typename}:${id}`}`;
+/** Where a response and a tag set live (tests look at the raw keys). */
+export function responseKeys(prefix: string) {
+  const slot = (group: number) => `${prefix}{${prefix}${group}}`;
+  const groupOf = (id: string) => {
+    // FNV-1a: cheap, and spreads SHA-256 hex and argument keys alike.
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+    return (hash >>> 0) % RESPONSE_GROUPS;
+  };
+  return {
+    groupOf,
+    response: (id: string) => `${slot(groupOf(id))}r3:${id}`,
+    tag: (group: number, { typename, id }: CacheEntityRecord) => `${slot(group)}t:${id == null ? typename : `${typename}:${id}`}`,
+  };
+}
+
+export function createRedisResponseStore({ redis: client, prefix, maxTtlMs }: RedisResponseStoreOptions): Cache {
+  const redis = withScripts(client);
+  const keys = responseKeys(prefix);
+  const groups = Array.from({ length: RESPONSE_GROUPS }, (_, group) => group);
   return {
     async set(id: string, data: ExecutionResult, entities: Iterable<CacheEntityRecord>, ttl: number) {
       const { data: payload, ...rest } = data;
       const value = `${JSON.stringify(rest)}\n${payload === undefined ? '' : JSON.stringify(payload)}`;
-      const multi = redis.multi().set(responseKey(id), value, 'PX', Math.min(ttl, maxTtlMs));
+      const group = keys.groupOf(id);
       const tags = new Set<string>();
       for (const entity of entities) {
-        tags.add(tagKey({ typename: entity.typename }));
-        if (entity.id != null) tags.add(tagKey(entity));
+        tags.add(keys.tag(group, { typename: entity.typename }));
+        if (entity.id != null) tags.add(keys.tag(group, entity));
       }
-      for (const tag of tags) multi.sadd(tag, id).pexpire(tag, maxTtlMs);
-      await multi.exec();
+      await redis.wpResponseStore(1 + tags.size, keys.response(id), ...tags, value, Math.min(ttl, maxTtlMs), maxTtlMs);
     },
     async get(id: string) {
-      const raw = await redis.get(responseKey(id));
+      const raw = await redis.wpResponseRead(keys.response(id));
       const cut = raw ? raw.indexOf('\n') : -1;
       if (!raw || cut < 0) return undefined;
       const rest = JSON.parse(raw.slice(0, cut)) as Omit<ExecutionResult, 'data'>;
@@ -49,13 +129,16 @@ export function createRedisResponseStore({ redis, prefix, maxTtlMs }: RedisRespo
       return withStoredJson({ data, ...rest }, dataJson);
     },
     async invalidate(entities: Iterable<CacheEntityRecord>) {
-      const tags = [...new Set([...entities].map(tagKey))];
-      if (!tags.length) return;
-      const members = (await redis.multi(tags.map((tag) => ['smembers', tag])).exec()) ?? [];
-      const failed = members.find(([error]) => error);
-      if (failed) throw failed[0];
-      const responses = members.flatMap(([, ids]) => (Array.isArray(ids) ? ids.map((r) => responseKey(String(r))) : []));
-      await redis.del(...tags, ...responses);
+      const list = [...entities];
+      if (!list.length) return;
+      // Every group may hold responses of these entities: one script per group, all sent at once (a failure
+      // in any throws, and the resilient cache retries the whole invalidation: dropping is idempotent).
+      await Promise.all(
+        groups.map((group) => {
+          const tags = [...new Set(list.map((entity) => keys.tag(group, entity)))];
+          return redis.wpResponseDrop(tags.length, ...tags);
+        }),
+      );
     },
   };
 }

@@ -2,7 +2,7 @@
 // viewer (read-your-writes) and the last write whose cache invalidation has begun (so a replica's answer
 // computed before it is never stored after it). On Redis when there is one; otherwise in this process,
 // which is then also where its caches live. Positions only ever rise.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
 import { LRUCache } from 'lru-cache';
 import { lsnFromKey, lsnKey } from '../database/wal-position.js';
 
@@ -23,7 +23,7 @@ if held and held >= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`;
 
-export function redisWritePositions({ redis, prefix, ttlMs }: { redis: Redis; prefix: string; ttlMs: number }): WritePositions {
+export function redisWritePositions({ redis, prefix, ttlMs }: { redis: RedisClient; prefix: string; ttlMs: number }): WritePositions {
   const writeKey = (viewer: string) => `${prefix}wal:write:${viewer}`;
   const invalidatedKey = `${prefix}wal:invalidated`;
   const raise = async (key: string, lsn: bigint) => {
