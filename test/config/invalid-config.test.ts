@@ -18,6 +18,16 @@ const BAD = {
   TRUST_PROXY: 'yes-SECRET-6',
 };
 
+/** The problems loadConfig finds in `env` (none: []). */
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    return (e as ConfigError).problems;
+  }
+  return [];
+}
+
 describe('an invalid configuration', () => {
   it('stops the server with exit code 1, one line per problem, and no secret values', async () => {
     const failure = (await startServerProcess({ ...BAD, DATABASE_URL: undefined }, { timeoutMs: 60_000 }).catch((e: unknown) => e)) as {
@@ -50,14 +60,6 @@ describe('an invalid configuration', () => {
   });
 
   it('refuses replicas without a primary, and a replica URL that is not PostgreSQL, naming no credentials', () => {
-    const problemsOf = (env: Record<string, string>) => {
-      try {
-        loadConfig(env);
-      } catch (e) {
-        return (e as ConfigError).problems;
-      }
-      return [];
-    };
     expect(problemsOf({ DATABASE_REPLICA_URLS: 'postgresql://r@replica:5432/wp' })).toEqual([
       'DATABASE_REPLICA_URLS: replicas need their primary in DATABASE_URL (the embedded database has none)',
     ]);
@@ -77,6 +79,20 @@ describe('an invalid configuration', () => {
       maxLagMs: 2_000,
       pollMs: 100,
     });
+  });
+
+  it('takes DATABASE_DIRECT_URL only beside DATABASE_URL, and never prints it', () => {
+    expect(problemsOf({ DATABASE_DIRECT_URL: 'postgresql://u:SECRET-10@db:5432/wp' })).toEqual([
+      'DATABASE_DIRECT_URL: goes with DATABASE_URL (the pooler in front of the same database); the embedded database has none',
+    ]);
+    const wrong = problemsOf({ DATABASE_URL: 'postgresql://u@pgbouncer:6432/wp', DATABASE_DIRECT_URL: 'mysql://u:SECRET-11@db/wp' });
+    expect(wrong).toEqual(['DATABASE_DIRECT_URL: must be a postgres:// or postgresql:// URL']);
+    expect(wrong.join()).not.toMatch(/SECRET-11/);
+    const pooled = loadConfig({ DATABASE_URL: 'postgresql://u@pgbouncer:6432/wp', DATABASE_DIRECT_URL: 'postgres://u@db:5432/wp' });
+    expect(pooled.database.mode === 'postgres' && pooled.database.directUrl).toBe('postgres://u@db:5432/wp');
+    // Unset (or empty, as .env files leave it): DATABASE_URL is direct.
+    const direct = loadConfig({ DATABASE_URL: 'postgresql://u@db:5432/wp', DATABASE_DIRECT_URL: '' });
+    expect(direct.database.mode === 'postgres' && direct.database.directUrl).toBeUndefined();
   });
 
   it('accepts off for the rate limits', () => {

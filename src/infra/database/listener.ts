@@ -14,6 +14,7 @@ export interface Listener {
 }
 
 export interface PgListenerOptions {
+  /** A direct URL (DATABASE_DIRECT_URL when set): a transaction pooler would hand the LISTEN's session to others. */
   url: string;
   channel: string;
   onNotify: (payload: string) => void;

@@ -60,52 +60,61 @@ interface AppliedRow {
 }
 
 /**
- * Applies pending migrations. Safe to run from several processes at once: they queue on an advisory
- * lock, and each one re-reads the applied set after acquiring it. Each migration runs in its own
- * transaction, so a failing one leaves nothing half-applied.
+ * Applies pending migrations. Safe to run from several processes at once: they queue on an advisory lock,
+ * and each one reads the applied set after acquiring it. The run is one transaction and the lock a
+ * transaction-scoped one (pg_advisory_xact_lock): a session-level lock taken through a transaction pooler
+ * (PgBouncer, pool_mode=transaction) stays on whichever server connection ran it, held for the next client
+ * and never released by an unlock that lands on another. It still excludes Prisma Migrate's session lock on
+ * the same id. Each migration runs under a savepoint: a failing one leaves nothing of itself behind, and the
+ * ones before it in the run stay applied. (So a migration cannot use what an earlier one of the same run
+ * must have committed first, such as an enum value added by ALTER TYPE ... ADD VALUE: apply those in two runs.)
  */
 export async function migrate(db: SqlClient, options: { dir?: string; log?: (message: string) => void } = {}): Promise<MigrateResult> {
   const migrations = await readMigrations(options.dir);
   const log = options.log ?? (() => {});
-  return db.session(async (session) => {
-    await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    try {
-      await session.exec(CREATE_MIGRATIONS_TABLE);
-      const rows = await session.query<AppliedRow>(
-        'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
-      );
-      const applied = new Map(rows.map((r) => [r.migration_name, r]));
-      for (const row of rows) {
-        if (!row.finished_at) {
-          throw new MigrationError(`migration ${row.migration_name} started but never finished; resolve it by hand`);
-        }
-        const local = migrations.find((m) => m.name === row.migration_name);
-        if (!local) {
-          throw new MigrationError(`migration ${row.migration_name} is applied but missing from prisma/migrations`);
-        }
-        if (local.checksum !== row.checksum) {
-          throw new MigrationError(`migration ${row.migration_name} was edited after it was applied; add a new migration instead`);
-        }
+  const outcome = await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
+    await tx.exec(CREATE_MIGRATIONS_TABLE);
+    const rows = await tx.query<AppliedRow>(
+      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
+    );
+    const applied = new Map(rows.map((r) => [r.migration_name, r]));
+    for (const row of rows) {
+      if (!row.finished_at) {
+        throw new MigrationError(`migration ${row.migration_name} started but never finished; resolve it by hand`);
       }
-      const pending = migrations.filter((m) => !applied.has(m.name));
-      for (const migration of pending) {
-        log(`applying migration ${migration.name}`);
-        await session.transaction(async (tx) => {
-          await tx.exec(migration.sql).catch((error: Error) => {
-            throw new MigrationError(`migration ${migration.name} was rolled back: ${error.message}`, { cause: error });
-          });
-          await tx.query(
-            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
-             VALUES ($1, $2, now(), $3, now(), 1)`,
-            [randomUUID(), migration.checksum, migration.name],
-          );
-        });
+      const local = migrations.find((m) => m.name === row.migration_name);
+      if (!local) {
+        throw new MigrationError(`migration ${row.migration_name} is applied but missing from prisma/migrations`);
       }
-      return { applied: pending.map((m) => m.name), alreadyApplied: applied.size };
-    } finally {
-      await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+      if (local.checksum !== row.checksum) {
+        throw new MigrationError(`migration ${row.migration_name} was edited after it was applied; add a new migration instead`);
+      }
     }
+    const done: string[] = [];
+    for (const migration of migrations.filter((m) => !applied.has(m.name))) {
+      log(`applying migration ${migration.name}`);
+      await tx.exec('SAVEPOINT migration');
+      try {
+        await tx.exec(migration.sql);
+      } catch (error) {
+        await tx.exec('ROLLBACK TO SAVEPOINT migration');
+        // Returned, not thrown: the migrations before it commit.
+        const failure = new MigrationError(`migration ${migration.name} was rolled back: ${(error as Error).message}`, { cause: error });
+        return { applied: done, alreadyApplied: applied.size, failure };
+      }
+      await tx.exec('RELEASE SAVEPOINT migration');
+      await tx.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+         VALUES ($1, $2, clock_timestamp(), $3, now(), 1)`,
+        [randomUUID(), migration.checksum, migration.name],
+      );
+      done.push(migration.name);
+    }
+    return { applied: done, alreadyApplied: applied.size, failure: undefined };
   });
+  if (outcome.failure) throw outcome.failure;
+  return { applied: outcome.applied, alreadyApplied: outcome.alreadyApplied };
 }
 
 /** Names of migrations not yet applied (read-only; no lock taken). */

@@ -11,7 +11,18 @@ import { type Listener, pgListener, pgliteListener } from './listener.js';
 import { observedSqlClient, pgliteSqlClient, pgSqlClient, type SqlClient } from './sql-client.js';
 
 export type DatabaseOptions =
-  | { mode: 'postgres'; url: string; poolSize?: number /** Wait for a pool connection (default 5 s). */; connectTimeoutMs?: number }
+  | {
+      mode: 'postgres';
+      url: string;
+      /**
+       * The same database without a transaction pooler, for what must own a session (LISTEN: listener.ts);
+       * unset: `url` is direct.
+       */
+      directUrl?: string;
+      poolSize?: number;
+      /** Wait for a pool connection (default 5 s). */
+      connectTimeoutMs?: number;
+    }
   | { mode: 'embedded'; dir: string /** A dumped data dir to start from (tests). */; loadDataDir?: Blob };
 
 export interface QueryEvent {
@@ -45,11 +56,11 @@ const IN_MEMORY = 'memory://';
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.mode === 'postgres'
-    ? openPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5_000)
+    ? openPostgres(options.url, options.directUrl ?? options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5_000)
     : openEmbedded(options.dir, options.loadDataDir);
 }
 
-async function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): Promise<Database> {
+async function openPostgres(url: string, directUrl: string, poolSize: number, connectTimeoutMs: number): Promise<Database> {
   // Without a connect timeout, a request waits for a free connection forever when the pool is exhausted;
   // with it, the wait fails ("timeout exceeded when trying to connect"), which is answered 503.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: connectTimeoutMs });
@@ -57,8 +68,9 @@ async function openPostgres(url: string, poolSize: number, connectTimeoutMs: num
   pool.on('error', () => {});
   const listeners = new Set<(event: QueryEvent) => void>();
   const prisma = createPrisma(new PrismaPg(pool), listeners);
+  // A NOTIFY reaches the session that LISTENed: through a transaction pooler that session is nobody's.
   const listen = (channel: string, onNotify: (payload: string) => void) =>
-    pgListener({ url, channel, onNotify, timeoutMs: connectTimeoutMs });
+    pgListener({ url: directUrl, channel, onNotify, timeoutMs: connectTimeoutMs });
   return assemble('postgres', listeners, prisma, pgSqlClient(pool), listen, async () => {
     await prisma.$disconnect();
     await pool.end();
