@@ -1,12 +1,13 @@
 // `npm run db:migrate`: applies pending migrations to the PostgreSQL server in DATABASE_URL, or in
 // DATABASE_DIRECT_URL when set (around a transaction pooler such as PgBouncer, as Prisma's own CLI needs).
 // Safe to run from several instances at once (one applies, the others wait on an advisory lock).
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadMigrationConfig } from '../src/config.js';
 import { migrate } from '../src/infra/database/migrator.js';
 import { openDatabase } from '../src/infra/database/open-database.js';
 
 async function main() {
-  const { database } = loadConfig();
+  // The database's settings only: a migration in production mode needs no signing key (loadMigrationConfig).
+  const database = loadMigrationConfig();
   // DDL holds its locks until the run commits: it must not also hold one of the pooler's few server connections.
   const db = await openDatabase(database.mode === 'postgres' ? { ...database, url: database.directUrl ?? database.url } : database);
   try {

@@ -171,7 +171,7 @@ function seconds(duration: string): number {
 }
 
 /** Rules that involve several variables at once (checked on the raw values, so all problems show together). */
-function crossCheck(env: Record<string, string | undefined>): string[] {
+function crossCheck(env: Record<string, string | undefined>, { serves = true }: { serves?: boolean } = {}): string[] {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
   if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < MIN_SECRET_BYTES) {
@@ -181,7 +181,7 @@ function crossCheck(env: Record<string, string | undefined>): string[] {
   if ([ttl, maxAge].every((d) => /^\d+[smhd]$/.test(d)) && seconds(ttl) > seconds(maxAge)) {
     problems.push('JWT_TTL: must not be longer than JWT_MAX_AGE (tokens this server signs would be refused)');
   }
-  if (production && env.JWT_SECRET === undefined && env.JWT_JWKS_URL === undefined) {
+  if (serves && production && env.JWT_SECRET === undefined && env.JWT_JWKS_URL === undefined) {
     problems.push('JWT_SECRET or JWT_JWKS_URL: one is required when NODE_ENV=production');
   }
   const redisTopologies = ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'].filter((name) => env[name]?.trim());
@@ -357,10 +357,26 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws ConfigError listing every problem (never the values, which may be secrets). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return parse(env, { serves: true });
+}
+
+/**
+ * The configuration of a process that only migrates (`npm run db:migrate`, the Kubernetes migration Job):
+ * the same variables and rules, less what only a serving process needs (a signing key in production), so
+ * the migration runs in production mode without holding the API's secrets.
+ */
+export function loadMigrationConfig(env: NodeJS.ProcessEnv = process.env): Config['database'] {
+  return parse(env, { serves: false }).database;
+}
+
+function parse(env: NodeJS.ProcessEnv, { serves }: { serves: boolean }): Config {
   // Empty strings count as unset, as in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
-  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...crossCheck(present)];
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...crossCheck(present, { serves }),
+  ];
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   return buildConfig(parsed.data);
 }

@@ -24,29 +24,55 @@ export interface ServerProcess {
 
 const children = new Set<ChildProcess>();
 
+/** A command other than `tsx src/main.ts`: a built tree, started as a container starts it. */
+export interface ServerCommand {
+  command: string;
+  args: string[];
+  cwd: string;
+  /** Runs as this user and group (the test runner must be root). */
+  uid?: number;
+  gid?: number;
+  /** The environment that `env` is laid over, instead of the test runner's (a container has none of it). */
+  baseEnv?: NodeJS.ProcessEnv;
+}
+
 /** For afterAll: kills every process this file started and that is still running. */
 export function killServerProcesses(): void {
   for (const child of children) child.kill('SIGKILL');
 }
 
 /**
- * Starts src/main.ts with the test runner's environment less DATABASE_URL, plus `env` (undefined unsets);
- * resolves once it logs that it is ready.
+ * Starts src/main.ts (or `command`) with the test runner's environment (or `command.baseEnv`) less
+ * DATABASE_URL, plus `env` (undefined unsets); resolves once it logs that it is ready.
  */
 export function startServerProcess(
   env: Record<string, string | undefined>,
   {
     timeoutMs = 60_000,
     onOutput,
-  }: { timeoutMs?: number /** Sees the output before the process is ready. */; onOutput?: (chunk: string) => void } = {},
+    command,
+  }: {
+    timeoutMs?: number;
+    /** Sees the output before the process is ready. */
+    onOutput?: (chunk: string) => void;
+    command?: ServerCommand;
+  } = {},
 ): Promise<ServerProcess> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_PRETTY: 'false', LOG_LEVEL: 'info' };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...(command?.baseEnv ?? process.env),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_PRETTY: 'false',
+    LOG_LEVEL: 'info',
+  };
   delete childEnv.DATABASE_URL;
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv });
+  const child = command
+    ? spawn(command.command, command.args, { cwd: command.cwd, env: childEnv, uid: command.uid, gid: command.gid })
+    : spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv });
   children.add(child);
   let output = '';
   const exit = new Promise<number | null>((resolve) =>
