@@ -38,6 +38,7 @@ import type { Cache } from '@envelop/response-cache';
 import { guardReplicaReads } from '../infra/cache/replica-guard.js';
 import { memoryWritePositions, redisWritePositions } from '../infra/cache/write-positions.js';
 import type { ReplicaSet } from '../infra/database/replicas.js';
+import { useRequestScope } from './use-request-scope.js';
 import { createReadRouter, useReadRouting } from './use-read-routing.js';
 import { createRequestStats } from './use-request-stats.js';
 
@@ -199,6 +200,8 @@ export function createServer({
     // onResponse likewise. Each entry says why it sits where it does; test/server/pipeline.test.ts pins
     // the orderings that matter.
     plugins: [
+      // The request's scope (read-scope.ts): every step below, the caches' stores included, runs inside it.
+      useRequestScope(),
       // Refuses a request a rebinding page sent before anything else runs (only while GraphiQL hands out a token).
       ...(graphiqlHeaders ? [useLoopbackHost()] : []),
       // Every later step (logs, errors, the context) reads the request's id; the header goes on every answer.

@@ -9,7 +9,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../domain/viewer.js';
 import type { WritePositions } from '../infra/cache/write-positions.js';
 import type { Database } from '../infra/database/open-database.js';
-import { currentReadScope, runInReadScope } from '../infra/database/read-scope.js';
+import { currentReadScope } from '../infra/database/read-scope.js';
 import type { Replica, ReplicaSet } from '../infra/database/replicas.js';
 import type { SqlClient } from '../infra/database/sql-client.js';
 import type { Logger } from '../infra/logger.js';
@@ -77,10 +77,6 @@ export function createReadRouter({
 
 export function useReadRouting({ db, router, metrics }: { db: Database; router: ReadRouter; metrics: Metrics }): Plugin {
   return {
-    instrumentation: {
-      // Every step of the request, the caches' stores included, sees where its reads went.
-      request: (_payload, handle) => runInReadScope(handle),
-    },
     onExecute({ args, executeFn, setExecuteFn }) {
       const ctx = args.contextValue as unknown as GraphQLContext;
       const operation = getOperationAST(args.document, args.operationName)?.operation;

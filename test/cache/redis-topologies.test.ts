@@ -347,6 +347,8 @@ describe.runIf(run)('behind Redis Sentinel', () => {
   it('a failover (SENTINEL FAILOVER) under load: requests keep succeeding, writes stay visible, old entries are misses', async () => {
     const store = createRedisResponseStore({ redis: client, prefix: `${prefix}fence:`, maxTtlMs: 60_000 });
     await store.set('before-failover', { data: { old: true } }, [], 60_000);
+    // Replicated before the failover, so the promoted replica holds the entry.
+    expect(await (client as Redis).wait(1, 5_000)).toBe(1);
     await myWeeks(a);
     expect((await myWeeks(b)).hit).toBe(true);
 

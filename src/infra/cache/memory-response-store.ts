@@ -1,9 +1,12 @@
 // Response-cache storage in this process (no REDIS_URL): the same contract as the Redis store, bounded by
 // bytes as well as by entries, since one entry may be a page of 100 rows and another `{ me { id } }`.
 // Least recently used entries go first; each entity and type keeps the set of responses to drop with it.
+// As on Redis, an answer computed before an invalidation is not stored after it (the miss's generation,
+// read-scope.ts).
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import type { ExecutionResult } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { missToken, rememberMiss } from '../database/read-scope.js';
 import { dataJsonOf, withStoredJson } from './serialized-result.js';
 
 export interface MemoryResponseStoreOptions {
@@ -16,6 +19,8 @@ const tagOf = ({ typename, id }: CacheEntityRecord) => (id == null ? typename : 
 
 export function createMemoryResponseStore({ maxEntries, maxBytes }: MemoryResponseStoreOptions): Cache {
   const responsesByTag = new Map<string, Set<string>>();
+  // Raised by every invalidation: a miss remembers it, and a store that no longer finds it stores nothing.
+  let generation = 0;
   const tagsByResponse = new Map<string, string[]>();
   const forget = (id: string) => {
     for (const tag of tagsByResponse.get(id) ?? []) {
@@ -38,6 +43,8 @@ export function createMemoryResponseStore({ maxEntries, maxBytes }: MemoryRespon
   });
   return {
     set(id: string, data: ExecutionResult, entities: Iterable<CacheEntityRecord>, ttl: number) {
+      const token = missToken(id);
+      if (token !== undefined && token !== String(generation)) return;
       forget(id);
       const json = JSON.stringify(data);
       const dataJson = dataJsonOf(json, data);
@@ -60,9 +67,12 @@ export function createMemoryResponseStore({ maxEntries, maxBytes }: MemoryRespon
       }
     },
     get(id: string) {
-      return responses.get(id)?.data;
+      const found = responses.get(id)?.data;
+      if (found === undefined) rememberMiss(id, String(generation));
+      return found;
     },
     invalidate(entities: Iterable<CacheEntityRecord>) {
+      generation++;
       for (const entity of entities) {
         for (const id of [...(responsesByTag.get(tagOf(entity)) ?? [])]) responses.delete(id);
       }

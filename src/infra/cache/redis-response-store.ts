@@ -9,6 +9,10 @@
 //   its group's hash slot (`{<prefix><group>}` in every key), so storing one is a single script on one
 //   slot, and an invalidation is one script per group: no command ever touches two slots (no CROSSSLOT),
 //   and each step is atomic where it runs.
+// - An answer computed before an invalidation is not stored after it: a miss hands out its group's
+//   invalidation generation (kept in the request's scope), every invalidation raises it, and a store
+//   whose generation is no longer current stores nothing. Without it, a read that began before a write
+//   and finished after the write's invalidation would cache the old answer for a whole TTL.
 // - A response is stored with the replication id of the master that stored it, and a hit counts only on
 //   that same master. Redis replicates asynchronously: a master that fails can take acknowledged
 //   invalidations with it, and its promoted replica would serve what they had dropped. A promoted replica
@@ -21,6 +25,7 @@
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Result } from 'ioredis';
+import { missToken, rememberMiss } from '../database/read-scope.js';
 import type { RedisClient } from '../redis.js';
 import { lazilyParsed, withStoredJson } from './serialized-result.js';
 
@@ -29,27 +34,40 @@ export const RESPONSE_GROUPS = 16;
 
 // The master's replication id: changes when a replica is promoted (and when a master restarts empty).
 const EPOCH = `local epoch = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)')`;
+// The group's invalidation generation, on this master: what a miss hands out and a store must still find.
+const TOKEN = `local token = epoch .. ':' .. (redis.call('GET', KEYS[2]) or '0')`;
 
-// KEYS[1]: the response; KEYS[2..]: its tag sets (same slot). ARGV: value, its TTL, the tag sets' TTL.
+// KEYS[1]: the response; KEYS[2]: its group's generation. {1, value without the epoch} on a hit, or
+// {0, token} on a miss (no entry, or one stored under another master).
+const READ = `local value = redis.call('GET', KEYS[1])
+${EPOCH}
+if value then
+  local cut = string.find(value, '\\n', 1, true)
+  if cut and string.sub(value, 1, cut - 1) == epoch then return {1, string.sub(value, cut + 1)} end
+end
+${TOKEN}
+return {0, token}`;
+
+// KEYS[1]: the response; KEYS[2]: its group's generation; KEYS[3..]: its tag sets (same slot).
+// ARGV: value, its TTL, the tag sets' TTL, the token of the miss ('' if none). Stores nothing (0) if an
+// invalidation ran in the group (or the master changed) since that miss: the answer may predate it.
 const STORE = `${EPOCH}
+${TOKEN}
+if ARGV[4] ~= '' and ARGV[4] ~= token then return 0 end
 redis.call('SET', KEYS[1], epoch .. '\\n' .. ARGV[1], 'PX', ARGV[2])
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   redis.call('SADD', KEYS[i], KEYS[1])
   redis.call('PEXPIRE', KEYS[i], ARGV[3])
 end
 return 1`;
 
-// KEYS[1]: the response. Its value without the epoch, or nil when it was stored under another master.
-const READ = `local value = redis.call('GET', KEYS[1])
-if not value then return false end
-${EPOCH}
-local cut = string.find(value, '\\n', 1, true)
-if not cut or string.sub(value, 1, cut - 1) ~= epoch then return false end
-return string.sub(value, cut + 1)`;
-
-// KEYS: tag sets of one group. Deletes their responses (keys of the same slot) and the sets.
-const DROP = `local dropped = 0
-for i = 1, #KEYS do
+// KEYS[1]: the group's generation; KEYS[2..]: tag sets of that group. ARGV[1]: the generation's TTL.
+// Raises the generation first (answers computed before this drop are no longer stored), then deletes the
+// sets' responses (keys of the same slot) and the sets.
+const DROP = `redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+local dropped = 0
+for i = 2, #KEYS do
   local members = redis.call('SMEMBERS', KEYS[i])
   for j = 1, #members, 500 do
     dropped = dropped + redis.call('DEL', unpack(members, j, math.min(j + 499, #members)))
@@ -61,8 +79,8 @@ return dropped`;
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     wpResponseStore(...keysAndArgs: (string | number)[]): Result<number, Context>;
-    wpResponseRead(key: string): Result<string | null, Context>;
-    wpResponseDrop(...countAndKeys: (string | number)[]): Result<number, Context>;
+    wpResponseRead(response: string, generation: string): Result<[0 | 1, string], Context>;
+    wpResponseDrop(...keysAndArgs: (string | number)[]): Result<number, Context>;
   }
 }
 
@@ -70,7 +88,7 @@ declare module 'ioredis' {
 function withScripts(redis: RedisClient): RedisClient {
   if (typeof redis.wpResponseStore !== 'function') {
     redis.defineCommand('wpResponseStore', { lua: STORE });
-    redis.defineCommand('wpResponseRead', { lua: READ, numberOfKeys: 1 });
+    redis.defineCommand('wpResponseRead', { lua: READ, numberOfKeys: 2 });
     redis.defineCommand('wpResponseDrop', { lua: DROP });
   }
   return redis;
@@ -96,6 +114,7 @@ export function responseKeys(prefix: string) {
   return {
     groupOf,
     response: (id: string) => `${slot(groupOf(id))}r3:${id}`,
+    generation: (group: number) => `${slot(group)}gen`,
     tag: (group: number, { typename, id }: CacheEntityRecord) => `${slot(group)}t:${id == null ? typename : `${typename}:${id}`}`,
   };
 }
@@ -114,12 +133,26 @@ export function createRedisResponseStore({ redis: client, prefix, maxTtlMs }: Re
         tags.add(keys.tag(group, { typename: entity.typename }));
         if (entity.id != null) tags.add(keys.tag(group, entity));
       }
-      await redis.wpResponseStore(1 + tags.size, keys.response(id), ...tags, value, Math.min(ttl, maxTtlMs), maxTtlMs);
+      const token = missToken(id) ?? '';
+      await redis.wpResponseStore(
+        2 + tags.size,
+        keys.response(id),
+        keys.generation(group),
+        ...tags,
+        value,
+        Math.min(ttl, maxTtlMs),
+        maxTtlMs,
+        token,
+      );
     },
     async get(id: string) {
-      const raw = await redis.wpResponseRead(keys.response(id));
-      const cut = raw ? raw.indexOf('\n') : -1;
-      if (!raw || cut < 0) return undefined;
+      const [found, raw] = await redis.wpResponseRead(keys.response(id), keys.generation(keys.groupOf(id)));
+      if (!found) {
+        rememberMiss(id, raw);
+        return undefined;
+      }
+      const cut = raw.indexOf('\n');
+      if (cut < 0) return undefined;
       const rest = JSON.parse(raw.slice(0, cut)) as Omit<ExecutionResult, 'data'>;
       const dataJson = raw.slice(cut + 1);
       if (!dataJson) return rest;
@@ -136,7 +169,7 @@ export function createRedisResponseStore({ redis: client, prefix, maxTtlMs }: Re
       await Promise.all(
         groups.map((group) => {
           const tags = [...new Set(list.map((entity) => keys.tag(group, entity)))];
-          return redis.wpResponseDrop(tags.length, ...tags);
+          return redis.wpResponseDrop(1 + tags.length, keys.generation(group), ...tags, maxTtlMs);
         }),
       );
     },

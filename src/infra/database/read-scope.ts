@@ -1,7 +1,9 @@
 // Where the current request reads from, for the code that needs to know without being handed it: the
 // caches, which must not store what a lagging replica answered after a write's invalidation
-// (replica-guard.ts), and the replica clients, which report a failed read so the request runs again on the
-// primary (read-routing.ts). One mutable scope per request, entered before anything else runs.
+// (replica-guard.ts), nor an answer computed before an invalidation that ran while it was computed (the
+// stores' miss tokens), and the replica clients, which report a failed read so the request runs again on
+// the primary (read-routing.ts). One mutable scope per request, entered before anything else runs
+// (use-request-scope.ts).
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface ReadScope {
@@ -9,6 +11,11 @@ export interface ReadScope {
   replica?: { name: string; replayed: bigint };
   /** A statement failed on the replica: the request's reads run again on the primary. */
   replicaFailed?: boolean;
+  /**
+   * What a cache store said when this request missed an entry (by the entry's id): its invalidation
+   * generation then. Storing the answer later is refused if an invalidation ran in between.
+   */
+  missTokens?: Map<string, string>;
 }
 
 const scopes = new AsyncLocalStorage<ReadScope>();
@@ -19,4 +26,17 @@ export function runInReadScope<T>(fn: () => T): T {
 
 export function currentReadScope(): ReadScope | undefined {
   return scopes.getStore();
+}
+
+/** Remembers a store's token for a miss of `id` in this request (nothing outside a request). */
+export function rememberMiss(id: string, token: string): void {
+  const scope = scopes.getStore();
+  if (!scope) return;
+  scope.missTokens ??= new Map();
+  scope.missTokens.set(id, token);
+}
+
+/** The token this request's miss of `id` got, if it had one. */
+export function missToken(id: string): string | undefined {
+  return scopes.getStore()?.missTokens?.get(id);
 }
