@@ -3,6 +3,19 @@ import { Cron } from 'croner';
 import { z } from 'zod';
 import { DEFAULT_MIN_GROUP_SIZE } from './domain/small-group-suppression.js';
 
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+/** A comma-separated list (blanks ignored) whose every item must pass `item`. */
+const commaList = (item: z.ZodString, { min = 0, max }: { min?: number; max: number }) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(min).max(max))
+    .optional();
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:,[\]]+):\d{1,5}$/;
 const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -20,24 +33,9 @@ export const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  DATABASE_DIRECT_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  DATABASE_REPLICA_URLS: z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((u) => u.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each must be a postgres:// or postgresql:// URL')).max(16))
-    .optional(),
+  DATABASE_URL: z.string().regex(POSTGRES_URL, 'must be a postgres:// or postgresql:// URL').optional(),
+  DATABASE_DIRECT_URL: z.string().regex(POSTGRES_URL, 'must be a postgres:// or postgresql:// URL').optional(),
+  DATABASE_REPLICA_URLS: commaList(z.string().regex(POSTGRES_URL, 'each must be a postgres:// or postgresql:// URL'), { max: 16 }),
   REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
   REPLICA_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
@@ -92,27 +90,9 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
   /** A Redis Cluster instead of one node: some of its nodes as host:port (the client finds the rest). */
-  REDIS_CLUSTER_NODES: z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((n) => n.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(HOST_PORT, 'each must be host:port')).min(1).max(64))
-    .optional(),
+  REDIS_CLUSTER_NODES: commaList(z.string().regex(HOST_PORT, 'each must be host:port'), { min: 1, max: 64 }),
   /** Redis behind Sentinel: the sentinels as host:port, and the name of the master they watch. */
-  REDIS_SENTINELS: z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((n) => n.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(HOST_PORT, 'each must be host:port')).min(1).max(64))
-    .optional(),
+  REDIS_SENTINELS: commaList(z.string().regex(HOST_PORT, 'each must be host:port'), { min: 1, max: 64 }),
   REDIS_SENTINEL_NAME: z.string().min(1).optional(),
   /** Credentials for the cluster's or the sentinel-watched nodes (a REDIS_URL carries its own). */
   REDIS_USERNAME: z.string().min(1).optional(),

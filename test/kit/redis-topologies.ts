@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort } from './redis.js';
+import { freePort, untilRedisAnswers } from './redis.js';
 
 const run = promisify(execFile);
 const HOST = '127.0.0.1';
@@ -22,23 +22,6 @@ export interface RedisServerProcess {
   alive(): boolean;
 }
 
-async function untilAnswers(port: number, log: () => string): Promise<void> {
-  const probe = new Redis({ host: HOST, port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  for (let i = 0; i < 200; i++) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  probe.disconnect();
-  throw new Error(`redis-server on ${port} did not answer:\n${log()}`);
-}
-
 async function startServer(dir: string, args: string[]): Promise<RedisServerProcess> {
   const port = await freePort();
   let child: ChildProcess;
@@ -49,7 +32,7 @@ async function startServer(dir: string, args: string[]): Promise<RedisServerProc
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    await untilAnswers(port, () => output);
+    await untilRedisAnswers(port, () => `redis-server on ${port} did not answer:\n${output}`);
   };
   await spawnIt();
   const alive = () => child.exitCode === null && child.signalCode === null;
@@ -154,7 +137,10 @@ export async function startRedisCluster({ masters = 3 }: { masters?: number } = 
         const covered = ranges.reduce((n, [from, to]) => n + (to - from + 1), 0);
         if (covered !== 16384 || !ranges.every(([, , [, port]]) => livePorts.has(port))) return false;
         const states = await Promise.all(live().map((s) => ask(s.port, (c) => c.call('CLUSTER', 'INFO') as Promise<string>)));
-        return states.every((info) => info.includes('cluster_state:ok'));
+        if (!states.every((info) => info.includes('cluster_state:ok'))) return false;
+        // Replicas synced, so that a master's writes reach one (invalidations wait for that acknowledgement).
+        const replication = await Promise.all(live().map((s) => ask(s.port, (c) => c.info('replication'))));
+        return replication.every((info) => !info.includes('role:slave') || info.includes('master_link_status:up'));
       },
       timeoutMs,
     );

@@ -70,6 +70,26 @@ export async function blackHole(): Promise<{ url: string; close: () => Promise<v
   };
 }
 
+/** Resolves once a redis-server on `port` answers PING (about 10 s at most; then throws `why()`). */
+export async function untilRedisAnswers(port: number, why: () => string): Promise<void> {
+  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {}); // refused until the server listens
+  try {
+    for (let i = 0; i < 200; i++) {
+      try {
+        await probe.connect();
+        await probe.ping();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    throw new Error(why());
+  } finally {
+    probe.disconnect();
+  }
+}
+
 /** A private redis-server that a test may stop and start again on the same port. */
 export async function privateRedisServer(): Promise<{ url: string; start: () => Promise<void>; stop: () => Promise<void> }> {
   const port = await freePort();
@@ -77,19 +97,7 @@ export async function privateRedisServer(): Promise<{ url: string; start: () => 
   const url = `redis://127.0.0.1:${port}`;
   const start = async () => {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => {}); // refused until the server listens
-    for (let i = 0; i < 100; i++) {
-      try {
-        await probe.connect();
-        await probe.ping();
-        probe.disconnect();
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    throw new Error('private redis-server did not start');
+    await untilRedisAnswers(port, () => 'private redis-server did not start');
   };
   const stop = async () => {
     if (!child) return;

@@ -63,7 +63,7 @@ return 1`;
 
 // KEYS[1]: the group's generation; KEYS[2..]: tag sets of that group. ARGV[1]: the generation's TTL.
 // Raises the generation first (answers computed before this drop are no longer stored), then deletes the
-// sets' responses (keys of the same slot) and the sets.
+// sets' responses (keys of the same slot) and the sets. Returns how many replicas the master has.
 const DROP = `redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 local dropped = 0
@@ -74,7 +74,7 @@ for i = 2, #KEYS do
   end
   redis.call('DEL', KEYS[i])
 end
-return dropped`;
+return tonumber(string.match(redis.call('INFO', 'replication'), 'connected_slaves:(%d+)')) or 0`;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -96,6 +96,8 @@ function withScripts(redis: RedisClient): RedisClient {
 
 export interface RedisResponseStoreOptions {
   redis: RedisClient;
+  /** How long an invalidation waits for a replica of its master to acknowledge it (masters with replicas). */
+  replicaAckMs?: number;
   /** Namespace for every key, so several deployments can share a Redis. */
   prefix: string;
   /** The longest TTL any response may get; tag sets live this long after their last use. */
@@ -119,10 +121,18 @@ export function responseKeys(prefix: string) {
   };
 }
 
-export function createRedisResponseStore({ redis: client, prefix, maxTtlMs }: RedisResponseStoreOptions): Cache {
+export function createRedisResponseStore({ redis: client, prefix, maxTtlMs, replicaAckMs = 50 }: RedisResponseStoreOptions): Cache {
   const redis = withScripts(client);
   const keys = responseKeys(prefix);
   const groups = Array.from({ length: RESPONSE_GROUPS }, (_, group) => group);
+  // A drop the master acknowledged but no replica received is lost if that master fails now: its promoted
+  // replica would still serve what it dropped. So a drop counts once a replica has it (WAIT, on the same
+  // connection: the pipeline is routed by the group's key); otherwise it fails, and is retried.
+  const replicated = async (group: number) => {
+    const answers = (await redis.pipeline().exists(keys.generation(group)).wait(1, replicaAckMs).exec()) ?? [];
+    if (Number(answers[1]?.[1] ?? 0) < 1)
+      throw new Error(`invalidation of group ${group} not acknowledged by a replica within ${replicaAckMs} ms`);
+  };
   return {
     async set(id: string, data: ExecutionResult, entities: Iterable<CacheEntityRecord>, ttl: number) {
       const { data: payload, ...rest } = data;
@@ -167,9 +177,10 @@ export function createRedisResponseStore({ redis: client, prefix, maxTtlMs }: Re
       // Every group may hold responses of these entities: one script per group, all sent at once (a failure
       // in any throws, and the resilient cache retries the whole invalidation: dropping is idempotent).
       await Promise.all(
-        groups.map((group) => {
+        groups.map(async (group) => {
           const tags = [...new Set(list.map((entity) => keys.tag(group, entity)))];
-          return redis.wpResponseDrop(1 + tags.length, keys.generation(group), ...tags, maxTtlMs);
+          const replicas = await redis.wpResponseDrop(1 + tags.length, keys.generation(group), ...tags, maxTtlMs);
+          if (replicas > 0) await replicated(group);
         }),
       );
     },

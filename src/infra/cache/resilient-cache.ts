@@ -1,5 +1,6 @@
 // Makes a cache store safe to depend on: a failing read is a miss, a failing write is skipped, and a
-// failing invalidation is retried until the store answers again. While an invalidation is pending, this
+// failing invalidation is retried, for up to `settleMs` before the write answers, then in the background
+// until the store answers again. While an invalidation is pending, this
 // instance neither reads nor writes the store, so its own writes are never hidden by a stale entry.
 // Other instances see the store fail too during an outage (misses); once it answers, the retry runs
 // within `retryDelayMs`. If it never answers, entries are bounded by their TTL.
@@ -10,6 +11,8 @@ export interface ResilientCacheOptions {
   logger: Logger;
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** How long a failed invalidation is retried before the write answers (then in the background). */
+  settleMs?: number;
 }
 
 export interface ResilientCache extends Cache {
@@ -21,7 +24,7 @@ export interface ResilientCache extends Cache {
 
 export function resilientCache(
   store: Cache,
-  { logger, retryDelayMs = 100, maxRetryDelayMs = 2_000 }: ResilientCacheOptions,
+  { logger, retryDelayMs = 100, maxRetryDelayMs = 2_000, settleMs = 500 }: ResilientCacheOptions,
 ): ResilientCache {
   const pending = new Map<string, CacheEntityRecord>();
   let timer: NodeJS.Timeout | undefined;
@@ -76,12 +79,23 @@ export function resilientCache(
     },
     async invalidate(entities) {
       const list = [...entities];
-      try {
-        await store.invalidate(list);
-      } catch (error) {
-        warn('invalidate', error);
-        for (const entity of list) pending.set(key(entity), entity);
-        scheduleRetry();
+      // Retried at once for a short while first: the write's answer waits, so that no read beginning after
+      // it can meet what it dropped (a failover, a moved slot, a replica slow to acknowledge). Past that,
+      // in the background.
+      const giveUpAt = Date.now() + settleMs;
+      for (let wait = Math.min(50, retryDelayMs); ; wait *= 2) {
+        try {
+          await store.invalidate(list);
+          return;
+        } catch (error) {
+          if (Date.now() + wait > giveUpAt) {
+            warn('invalidate', error);
+            for (const entity of list) pending.set(key(entity), entity);
+            scheduleRetry();
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
       }
     },
     pendingInvalidations: () => pending.size,
